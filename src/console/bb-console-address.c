@@ -1,0 +1,8 @@
+/* bb-console-address.c
+ *
+ * Copyright 2026 The Baitbox authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "bb-console-address.h"

@@ -1,0 +1,8 @@
+/* bb-mailbox.c
+ *
+ * Copyright 2026 The Baitbox authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "bb-mailbox.h"

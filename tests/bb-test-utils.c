@@ -1,0 +1,1 @@
+#include "bb-test-utils.h"
