@@ -8,15 +8,29 @@
 #include "config.h"
 
 #include "bb-mailbox.h"
+#include "bb-mailbox-model.h"
+#include "bb-mailbox-private.h"
 
-/* A list may hold 100,000 of these: two strings and a flag, nothing more. */
+/* A list may hold 100,000 of these: two strings and a flag, nothing more. A view
+ * (made by BbMailboxModel) holds its model and a position instead of the strings,
+ * and its selection is the model's. */
 struct _BbMailbox
 {
-  GObject  parent_instance;
+  GObject parent_instance;
 
-  char    *address;
-  char    *display_name;
-  gboolean selected;
+  union {
+    struct {
+      char *address;
+      char *display_name;
+    } own;
+    struct {
+      BbMailboxModel *model;
+      guint           position;
+    } view;
+  } u;
+
+  guint is_view : 1;
+  guint selected : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BbMailbox, bb_mailbox, G_TYPE_OBJECT)
@@ -36,8 +50,15 @@ bb_mailbox_finalize (GObject *object)
 {
   BbMailbox *self = (BbMailbox *) object;
 
-  g_clear_pointer (&self->address, g_free);
-  g_clear_pointer (&self->display_name, g_free);
+  if (self->is_view)
+    {
+      g_clear_object (&self->u.view.model);
+    }
+  else
+    {
+      g_clear_pointer (&self->u.own.address, g_free);
+      g_clear_pointer (&self->u.own.display_name, g_free);
+    }
 
   G_OBJECT_CLASS (bb_mailbox_parent_class)->finalize (object);
 }
@@ -53,15 +74,15 @@ bb_mailbox_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ADDRESS:
-      g_value_set_string (value, self->address);
+      g_value_set_string (value, bb_mailbox_get_address (self));
       break;
 
     case PROP_DISPLAY_NAME:
-      g_value_set_string (value, self->display_name);
+      g_value_set_string (value, bb_mailbox_get_display_name (self));
       break;
 
     case PROP_SELECTED:
-      g_value_set_boolean (value, self->selected);
+      g_value_set_boolean (value, bb_mailbox_get_selected (self));
       break;
 
     default:
@@ -80,11 +101,15 @@ bb_mailbox_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ADDRESS:
-      self->address = g_value_dup_string (value);
+      g_assert (!self->is_view);
+      g_free (self->u.own.address);
+      self->u.own.address = g_value_dup_string (value);
       break;
 
     case PROP_DISPLAY_NAME:
-      self->display_name = g_value_dup_string (value);
+      g_assert (!self->is_view);
+      g_free (self->u.own.display_name);
+      self->u.own.display_name = g_value_dup_string (value);
       break;
 
     case PROP_SELECTED:
@@ -139,10 +164,42 @@ bb_mailbox_new (const char *address,
   /* Set the fields directly: going through construct properties costs two
    * GValue copies per mailbox, which shows at 100,000 mailboxes. */
   self = g_object_new (BB_TYPE_MAILBOX, NULL);
-  self->address = g_strdup (address);
-  self->display_name = g_strdup (display_name);
+  self->u.own.address = g_strdup (address);
+  self->u.own.display_name = g_strdup (display_name);
 
   return self;
+}
+
+BbMailbox *
+_bb_mailbox_new_view (BbMailboxModel *model,
+                      guint           position)
+{
+  BbMailbox *self;
+
+  g_assert (BB_IS_MAILBOX_MODEL (model));
+
+  self = g_object_new (BB_TYPE_MAILBOX, NULL);
+  self->is_view = TRUE;
+  self->u.view.model = g_object_ref (model);
+  self->u.view.position = position;
+
+  return self;
+}
+
+guint
+_bb_mailbox_get_view_position (BbMailbox *self)
+{
+  g_assert (self->is_view);
+
+  return self->u.view.position;
+}
+
+void
+_bb_mailbox_notify_selected (BbMailbox *self)
+{
+  g_assert (BB_IS_MAILBOX (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
 const char *
@@ -150,7 +207,10 @@ bb_mailbox_get_address (BbMailbox *self)
 {
   g_return_val_if_fail (BB_IS_MAILBOX (self), NULL);
 
-  return self->address;
+  if (self->is_view)
+    return bb_mailbox_model_get_address (self->u.view.model, self->u.view.position);
+
+  return self->u.own.address;
 }
 
 const char *
@@ -158,13 +218,20 @@ bb_mailbox_get_display_name (BbMailbox *self)
 {
   g_return_val_if_fail (BB_IS_MAILBOX (self), NULL);
 
-  return self->display_name;
+  /* A view answers "" rather than NULL when there is no name. */
+  if (self->is_view)
+    return bb_mailbox_model_get_display_name (self->u.view.model, self->u.view.position);
+
+  return self->u.own.display_name;
 }
 
 gboolean
 bb_mailbox_get_selected (BbMailbox *self)
 {
   g_return_val_if_fail (BB_IS_MAILBOX (self), FALSE);
+
+  if (self->is_view)
+    return bb_mailbox_model_get_selected (self->u.view.model, self->u.view.position);
 
   return self->selected;
 }
@@ -175,8 +242,15 @@ bb_mailbox_set_selected (BbMailbox *self,
 {
   g_return_if_fail (BB_IS_MAILBOX (self));
 
+  /* The model notifies this view and its own "n-selected" on a real change. */
+  if (self->is_view)
+    {
+      bb_mailbox_model_set_selected (self->u.view.model, self->u.view.position, selected);
+      return;
+    }
+
   selected = !!selected;
-  if (self->selected == selected)
+  if (self->selected == (guint) selected)
     return;
 
   self->selected = selected;

@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (BbMailbox, bb_mailbox, BB, MAILBOX, GObject)
  * One mailbox of the organisation. Properties: "address" (construct-only),
  * "display-name" (construct-only, may be NULL or empty), "selected" (read-write,
  * G_PARAM_EXPLICIT_NOTIFY, notifies only on a real change).
+ *
+ * The items of a BbMailboxModel are views onto the model: their strings are the
+ * model's (a view's display name is "" rather than NULL when there is none) and their
+ * "selected" is the model's selection, notified when it changes through the model.
  */
 BbMailbox  *bb_mailbox_new              (const char *address,
                                          const char *display_name);
