@@ -16,6 +16,7 @@
 #include <glib-unix.h>
 
 #include "bb-cli-private.h"
+#include "bb-secrets.h"
 #include "bb-console-address.h"
 
 #define PROGNAME "baitbox-cli"
@@ -104,11 +105,27 @@ static char *
 lookup_token (const char *base_url)
 {
   const char *token = g_getenv ("BAITBOX_AUTH_TOKEN");
+  g_autoptr(GError) error = NULL;
+  char *saved;
+  char *copy;
 
   if (token != NULL && *token != '\0')
     return g_strdup (token);
 
-  return NULL;
+  /* The entry the window saves when it connects (one token per Console). No
+   * Secret Service (a server, a container) is not an error: the environment
+   * alone is used then, and the caller says how to provide the token. */
+  saved = bb_secrets_lookup_token_sync (base_url, NULL, &error);
+  if (saved == NULL)
+    {
+      if (error != NULL && !bb_secrets_error_is_unavailable (error))
+        g_debug ("Could not read the keyring: %s", error->message);
+      return NULL;
+    }
+
+  copy = g_strdup (saved);
+  bb_secrets_free (saved);
+  return copy;
 }
 
 static const char *

@@ -17,6 +17,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "bb-secrets.h"
 #include "bb-test-utils.h"
 
 #define EXCHANGE_USER     "exchange-admin"
@@ -1020,6 +1021,71 @@ test_sigint (void)
   g_unlink (path);
 }
 
+/* The token the window saved in the keyring for this Console is used when
+ * BAITBOX_AUTH_TOKEN is empty; another Console's entry is not. */
+static void
+keyring_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  bb_secrets_store_token_finish (result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+cleared_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  bb_secrets_clear_token_finish (result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_keyring_token (void)
+{
+  g_autoptr(BbTestEmulator) emu = bb_test_emulator_start (NULL);
+  const char *url = bb_test_emulator_get_url (emu);
+  g_autoptr(CliRun) before = NULL;
+  g_autoptr(CliRun) saved = NULL;
+  g_autoptr(CliRun) other = NULL;
+  g_autofree char *other_url = NULL;
+  gboolean done = FALSE;
+
+  if (g_getenv ("BB_REQUIRE_KEYRING") == NULL)
+    {
+      g_test_skip ("No keyring: run the suite with build-aux/run-tests");
+      return;
+    }
+
+  before = run_cli_env (emu, "BAITBOX_AUTH_TOKEN=", "ping");
+  g_assert_cmpint (before->status, ==, 2);
+  g_assert_nonnull (strstr (before->err, "No API token"));
+
+  bb_secrets_store_token_async (url, BB_TEST_TOKEN, NULL, keyring_done_cb, &done);
+  bb_test_wait_for_flag (&done);
+
+  saved = run_cli_env (emu, "BAITBOX_AUTH_TOKEN=", "ping");
+  g_assert_cmpint (saved->status, ==, 0);
+
+  /* Same emulator, reached through another spelling: a different Console entry. */
+  other_url = g_strdup_printf ("http://localhost:%u", bb_test_emulator_get_port (emu));
+  other = run_cli_env (emu, "BAITBOX_AUTH_TOKEN=", "ping", "--console", other_url);
+  g_assert_cmpint (other->status, ==, 2);
+
+  done = FALSE;
+  bb_secrets_clear_token_async (url, NULL, cleared_cb, &done);
+  bb_test_wait_for_flag (&done);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1047,6 +1113,7 @@ main (int    argc,
   g_test_add_func ("/bb/cli/status-no-job", test_status_no_job);
   g_test_add_func ("/bb/cli/error-exits", test_error_exits);
   g_test_add_func ("/bb/cli/sigint", test_sigint);
+  g_test_add_func ("/bb/cli/keyring-token", test_keyring_token);
 
   return g_test_run ();
 }
