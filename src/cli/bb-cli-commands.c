@@ -161,10 +161,9 @@ print_mailbox_summary (const BbMailboxList *list)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  guint n = bb_mailbox_model_get_n_items (list->model);
 
-  g_string_printf (line, g_dngettext (GETTEXT_PACKAGE, "%u mailbox", "%u mailboxes",
-                                      list->mailboxes->len),
-                   list->mailboxes->len);
+  g_string_printf (line, g_dngettext (GETTEXT_PACKAGE, "%u mailbox", "%u mailboxes", n), n);
 
   if (list->n_invalid > 0)
     g_ptr_array_add (notes, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -200,26 +199,21 @@ print_mailboxes (BbCli               *cli,
 
   if (!cli->json)
     {
-      for (guint i = 0; i < list->mailboxes->len; i++)
-        {
-          BbMailbox *mailbox = g_ptr_array_index (list->mailboxes, i);
-          const char *name = bb_mailbox_get_display_name (mailbox);
-
-          g_print ("%s\t%s\n", bb_mailbox_get_address (mailbox), name != NULL ? name : "");
-        }
+      for (guint i = 0; i < bb_mailbox_model_get_n_items (list->model); i++)
+        g_print ("%s\t%s\n", bb_mailbox_model_get_address (list->model, i),
+                 bb_mailbox_model_get_display_name (list->model, i));
       print_mailbox_summary (list);
       return;
     }
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < list->mailboxes->len; i++)
+  for (guint i = 0; i < bb_mailbox_model_get_n_items (list->model); i++)
     {
-      BbMailbox *mailbox = g_ptr_array_index (list->mailboxes, i);
-      const char *name = bb_mailbox_get_display_name (mailbox);
+      const char *name = bb_mailbox_model_get_display_name (list->model, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "email");
-      json_builder_add_string_value (builder, bb_mailbox_get_address (mailbox));
+      json_builder_add_string_value (builder, bb_mailbox_model_get_address (list->model, i));
       json_builder_set_member_name (builder, "name");
       if (name != NULL && *name != '\0')
         json_builder_add_string_value (builder, name);

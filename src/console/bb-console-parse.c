@@ -423,7 +423,7 @@ bb_mailbox_list_free (BbMailboxList *list)
   if (list == NULL)
     return;
 
-  g_clear_pointer (&list->mailboxes, g_ptr_array_unref);
+  g_clear_object (&list->model);
   g_free (list);
 }
 
@@ -488,7 +488,7 @@ add_user (JsonArray *array,
       return;
     }
 
-  g_ptr_array_add (parser->list->mailboxes, bb_mailbox_new (address, display_name));
+  bb_mailbox_model_append (parser->list->model, address, display_name);
 }
 
 BbMailboxList *
@@ -517,12 +517,13 @@ bb_parse_users_list (JsonObject  *root,
 
   array = json_node_get_array (node);
   list = g_new0 (BbMailboxList, 1);
-  list->mailboxes = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);
+  list->model = bb_mailbox_model_new ();
 
   parser.list = list;
   parser.folds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   json_array_foreach_element (array, add_user, &parser);
   g_hash_table_unref (parser.folds);
+  bb_mailbox_model_commit (list->model);
 
   return g_steal_pointer (&list);
 }

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bb-mailbox.h"
+#include "bb-mailbox-model.h"
 #include "bb-template.h"
 #include "bb-token-status.h"
 
@@ -65,7 +66,7 @@ BbInitiateReply *bb_parse_initiate (JsonObject  *root,
                                     GError     **error);
 
 typedef struct {
-  GPtrArray *mailboxes;   /* BbMailbox*, valid and de-duplicated, reply order */
+  BbMailboxModel *model;  /* valid and de-duplicated, reply order, committed */
   guint      n_invalid;   /* entries skipped: no valid address */
   guint      n_duplicates;/* entries merged into an earlier spelling */
 } BbMailboxList;

@@ -277,7 +277,7 @@ test_oauth_token (Fixture       *f,
   /* Signed in now. */
   list = run_users_list (f, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (list->mailboxes->len, >, 0);
+  g_assert_cmpuint (bb_mailbox_model_get_n_items (list->model), >, 0);
 }
 
 static void
@@ -303,9 +303,9 @@ test_users_list_office365 (Fixture       *f,
 
   g_assert_no_error (error);
   g_assert_nonnull (list);
-  g_assert_cmpuint (list->mailboxes->len, >, 0);
-  for (guint i = 0; i < list->mailboxes->len; i++)
-    g_assert_nonnull (strchr (bb_mailbox_get_address (g_ptr_array_index (list->mailboxes, i)), '@'));
+  g_assert_cmpuint (bb_mailbox_model_get_n_items (list->model), >, 0);
+  for (guint i = 0; i < bb_mailbox_model_get_n_items (list->model); i++)
+    g_assert_nonnull (strchr (bb_mailbox_model_get_address (list->model, i), '@'));
 }
 
 static void
@@ -324,10 +324,10 @@ test_users_list_large (Fixture       *f,
 
   record = bb_test_emulator_get_record (f->emu);
   users = json_object_get_object_member (record, "users");
-  g_assert_cmpint (list->mailboxes->len, ==, json_object_get_int_member (users, "valid"));
+  g_assert_cmpint (bb_mailbox_model_get_n_items (list->model), ==, json_object_get_int_member (users, "valid"));
   g_assert_cmpint (list->n_duplicates, ==, json_object_get_int_member (users, "duplicates"));
   g_assert_cmpint (list->n_invalid, ==, json_object_get_int_member (users, "invalid"));
-  g_assert_cmpuint (list->mailboxes->len, >=, 50000);
+  g_assert_cmpuint (bb_mailbox_model_get_n_items (list->model), >=, 50000);
 }
 
 static void
@@ -356,7 +356,7 @@ test_users_list_exchange (Fixture       *f,
   list = run_users_list (f, &good, &error);
   g_assert_no_error (error);
   g_assert_nonnull (list);
-  g_assert_cmpuint (list->mailboxes->len, >, 0);
+  g_assert_cmpuint (bb_mailbox_model_get_n_items (list->model), >, 0);
   g_clear_pointer (&list, bb_mailbox_list_free);
 
   list = run_users_list (f, &bad, &error);
@@ -564,8 +564,8 @@ test_create_and_status (Fixture       *f,
 
   list = run_users_list (f, NULL, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < MIN (list->mailboxes->len, 3); i++)
-    g_ptr_array_add (addresses, (gpointer) bb_mailbox_get_address (g_ptr_array_index (list->mailboxes, i)));
+  for (guint i = 0; i < MIN (bb_mailbox_model_get_n_items (list->model), 3); i++)
+    g_ptr_array_add (addresses, (gpointer) bb_mailbox_model_get_address (list->model, i));
   g_assert_cmpuint (addresses->len, ==, 3);
 
   bb_console_create_async (f->console, (const char * const *) addresses->pdata, addresses->len,
