@@ -629,7 +629,9 @@ main (int    argc,
   int exit_code = BB_CLI_EXIT_OK;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* BAITBOX_LOCALEDIR: the tests' uninstalled translations (tests/data). */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("BAITBOX_LOCALEDIR") ? g_getenv ("BAITBOX_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname (PROGNAME);

@@ -19,7 +19,9 @@ main (int   argc,
   g_autoptr(BbApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* BAITBOX_LOCALEDIR: the tests' uninstalled translations (tests/data). */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("BAITBOX_LOCALEDIR") ? g_getenv ("BAITBOX_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -12,6 +12,7 @@
 
 #include "bb-console-address.h"
 #include "bb-connect-page.h"
+#include "bb-secrets.h"
 
 #define DEFAULT_FLOCK_ID "flock:default"
 
@@ -43,6 +44,7 @@ struct _BbConnectPage
   GtkStringList     *flock_names;
   AdwActionRow      *console_row;
   GtkWidget         *continue_button;
+  GtkSwitch         *remember_switch;
 
   /* Owned References */
   GCancellable      *cancellable;   /* the running connect; NULL when idle */
@@ -52,11 +54,16 @@ struct _BbConnectPage
   GError            *error;
   char              *flock_id;
   char              *error_message;
+  GCancellable      *keyring_cancellable; /* the running token lookup */
+  char              *keyring_url;   /* the Console the filled-in token came from */
 
   BbConnectState     state;
   ConnectStep        step;
   guint              timeout;
+  guint              keyring_ops;   /* keyring calls running */
   guint              filling_flocks : 1;
+  guint              filling_token : 1;
+  guint              token_from_keyring : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BbConnectPage, bb_connect_page, GTK_TYPE_WIDGET)
@@ -77,6 +84,9 @@ enum {
   PROP_FLOCK_NAME,
   PROP_ERROR_MESSAGE,
   PROP_TIMEOUT,
+  PROP_REMEMBER_TOKEN,
+  PROP_KEYRING_BUSY,
+  PROP_TOKEN_FROM_KEYRING,
   N_PROPS
 };
 
@@ -442,6 +452,201 @@ sync_selected_flock (BbConnectPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOCK_NAME]);
 }
 
+/* ---- The keyring: one API token per Console (bb-secrets.h) ---------------- */
+
+typedef struct {
+  BbConnectPage *self;
+  GCancellable  *cancellable;
+  char          *url;
+} KeyringOp;
+
+static KeyringOp *
+keyring_op_new (BbConnectPage *self,
+                GCancellable  *cancellable,
+                const char    *url)
+{
+  KeyringOp *op = g_new0 (KeyringOp, 1);
+
+  op->self = g_object_ref (self);
+  op->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  op->url = g_strdup (url);
+
+  if (self->keyring_ops++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYRING_BUSY]);
+
+  return op;
+}
+
+static void
+keyring_op_free (KeyringOp *op)
+{
+  if (--op->self->keyring_ops == 0)
+    g_object_notify_by_pspec (G_OBJECT (op->self), properties[PROP_KEYRING_BUSY]);
+
+  g_clear_object (&op->self);
+  g_clear_object (&op->cancellable);
+  g_free (op->url);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyringOp, keyring_op_free)
+
+/* The keyring only ever says why it failed, never what it holds; the error is
+ * logged by domain and code, and an absent keyring is normal (no toast). */
+static void
+log_keyring_error (const char   *what,
+                   const GError *error)
+{
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("%s: %s %d%s", what, g_quark_to_string (error->domain), error->code,
+             bb_secrets_error_is_unavailable (error) ? " (no keyring)" : "");
+}
+
+static void
+set_token_from_keyring (BbConnectPage *self,
+                        gboolean       from_keyring)
+{
+  if (self->token_from_keyring == !!from_keyring)
+    return;
+
+  self->token_from_keyring = !!from_keyring;
+  if (!from_keyring)
+    g_clear_pointer (&self->keyring_url, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN_FROM_KEYRING]);
+}
+
+/* Fills the token field without marking it as typed by the user. */
+static void
+fill_token (BbConnectPage *self,
+            const char    *token)
+{
+  self->filling_token = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), token ? token : "");
+  self->filling_token = FALSE;
+}
+
+static void
+lookup_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KeyringOp) op = user_data;
+  BbConnectPage *self = op->self;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  token = bb_secrets_lookup_token_finish (result, &error);
+  log_keyring_error ("Looking up the saved token failed", error);
+  if (g_cancellable_is_cancelled (op->cancellable) ||
+      self->keyring_cancellable != op->cancellable)
+    {
+      bb_secrets_free (token);
+      return;
+    }
+  g_clear_object (&self->keyring_cancellable);
+
+  /* A token the user typed meanwhile wins; one filled in for another Console goes. */
+  if (field_is_filled (self->token_row) && !self->token_from_keyring)
+    {
+      bb_secrets_free (token);
+      return;
+    }
+
+  fill_token (self, token);
+  if (token != NULL)
+    {
+      g_free (self->keyring_url);
+      self->keyring_url = g_strdup (op->url);
+      self->token_from_keyring = FALSE;
+      set_token_from_keyring (self, TRUE);
+    }
+  else
+    set_token_from_keyring (self, FALSE);
+
+  bb_secrets_free (token);
+}
+
+/* Offers the token saved for the Console in the address field, unless the user
+ * typed one. Called when an address is prefilled and when the field loses focus. */
+static void
+lookup_saved_token (BbConnectPage *self)
+{
+  g_autofree char *url = NULL;
+
+  if (self->state != BB_CONNECT_STATE_FORM && self->state != BB_CONNECT_STATE_ERROR)
+    return;
+  if (field_is_filled (self->token_row) && !self->token_from_keyring)
+    return;
+
+  url = bb_console_address_normalize (field_text (self->address_row), NULL);
+  if (url == NULL || (self->token_from_keyring && g_strcmp0 (url, self->keyring_url) == 0))
+    return;
+
+  g_cancellable_cancel (self->keyring_cancellable);
+  g_clear_object (&self->keyring_cancellable);
+  self->keyring_cancellable = g_cancellable_new ();
+
+  bb_secrets_lookup_token_async (url, self->keyring_cancellable, lookup_token_cb,
+                                 keyring_op_new (self, self->keyring_cancellable, url));
+}
+
+static void
+store_token_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KeyringOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_secrets_store_token_finish (result, &error))
+    log_keyring_error ("Saving the token failed", error);
+}
+
+static void
+clear_token_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KeyringOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_secrets_clear_token_finish (result, &error))
+    log_keyring_error ("Forgetting the token failed", error);
+}
+
+/* After a successful connect: keep the token for next time, or, with Remember
+ * switched off, drop one saved earlier. Runs to completion even if the page goes. */
+static void
+save_token (BbConnectPage *self,
+            BbConsole     *console)
+{
+  g_autofree char *token = g_strstrip (g_strdup (field_text (self->token_row)));
+  const char *url = bb_console_get_base_url (console);
+
+  if (gtk_switch_get_active (self->remember_switch))
+    bb_secrets_store_token_async (url, token, NULL, store_token_cb,
+                                  keyring_op_new (self, NULL, url));
+  else
+    bb_secrets_clear_token_async (url, NULL, clear_token_cb,
+                                  keyring_op_new (self, NULL, url));
+}
+
+static void
+address_focus_leave_cb (BbConnectPage *self)
+{
+  g_assert (BB_IS_CONNECT_PAGE (self));
+
+  lookup_saved_token (self);
+}
+
+static void
+remember_changed_cb (BbConnectPage *self)
+{
+  g_assert (BB_IS_CONNECT_PAGE (self));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMEMBER_TOKEN]);
+}
+
 static void
 flocks_cb (GObject      *object,
            GAsyncResult *result,
@@ -479,6 +684,7 @@ flocks_cb (GObject      *object,
   g_clear_object (&self->pending);
   sync_selected_flock (self);
   set_state (self, BB_CONNECT_STATE_CONNECTED);
+  save_token (self, self->console);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOCK_NAME]);
   gtk_widget_grab_focus (self->continue_button);
 }
@@ -649,6 +855,8 @@ token_changed_cb (BbConnectPage *self)
   g_assert (BB_IS_CONNECT_PAGE (self));
 
   set_field_error (self->token_row, FALSE);
+  if (!self->filling_token)
+    set_token_from_keyring (self, FALSE);
   update_actions (self);
 }
 
@@ -708,6 +916,8 @@ bb_connect_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->keyring_cancellable);
+  g_clear_object (&self->keyring_cancellable);
   g_clear_object (&self->pending);
   g_clear_object (&self->console);
   g_clear_pointer (&self->flocks, g_ptr_array_unref);
@@ -725,6 +935,7 @@ bb_connect_page_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->flock_id, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->keyring_url, g_free);
 
   G_OBJECT_CLASS (bb_connect_page_parent_class)->finalize (object);
 }
@@ -760,6 +971,15 @@ bb_connect_page_get_property (GObject    *object,
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
       break;
+    case PROP_REMEMBER_TOKEN:
+      g_value_set_boolean (value, gtk_switch_get_active (self->remember_switch));
+      break;
+    case PROP_KEYRING_BUSY:
+      g_value_set_boolean (value, self->keyring_ops > 0);
+      break;
+    case PROP_TOKEN_FROM_KEYRING:
+      g_value_set_boolean (value, self->token_from_keyring);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -787,6 +1007,10 @@ bb_connect_page_set_property (GObject      *object,
           self->timeout = g_value_get_uint (value);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+    case PROP_REMEMBER_TOKEN:
+      /* The switch's notify::active notifies :remember-token. */
+      gtk_switch_set_active (self->remember_switch, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -830,6 +1054,18 @@ bb_connect_page_class_init (BbConnectPageClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether a successful connect saves the token in the keyring (the form's switch). */
+  properties[PROP_REMEMBER_TOKEN] =
+    g_param_spec_boolean ("remember-token", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while a keyring lookup, store or clear is running. */
+  properties[PROP_KEYRING_BUSY] =
+    g_param_spec_boolean ("keyring-busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while the token field holds the token saved for the address's Console. */
+  properties[PROP_TOKEN_FROM_KEYRING] =
+    g_param_spec_boolean ("token-from-keyring", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CONNECTED] =
@@ -857,10 +1093,12 @@ bb_connect_page_class_init (BbConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbConnectPage, flock_names);
   gtk_widget_class_bind_template_child (widget_class, BbConnectPage, console_row);
   gtk_widget_class_bind_template_child (widget_class, BbConnectPage, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, remember_switch);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, flock_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remember_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
@@ -876,6 +1114,8 @@ bb_connect_page_class_init (BbConnectPageClass *klass)
 static void
 bb_connect_page_init (BbConnectPage *self)
 {
+  GtkEventController *focus;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->flock_id = g_strdup (DEFAULT_FLOCK_ID);
@@ -883,6 +1123,11 @@ bb_connect_page_init (BbConnectPage *self)
   label_editable (self->address_row);
   label_editable (self->token_row);
   update_actions (self);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (address_focus_leave_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->address_row), focus);
 }
 
 GtkWidget *
@@ -923,6 +1168,7 @@ bb_connect_page_set_address (BbConnectPage *self,
 
   /* "changed" notifies :address */
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), address ? address : "");
+  lookup_saved_token (self);
 }
 
 void

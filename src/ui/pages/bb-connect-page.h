@@ -50,6 +50,17 @@ G_DECLARE_FINAL_TYPE (BbConnectPage, bb_connect_page, BB, CONNECT_PAGE, GtkWidge
  *   "error-message"  string, read-only: the headline shown in ERROR, else NULL
  *   "timeout"        uint, read-write: seconds per request for the Consoles the page
  *                    creates; 0 (default) keeps the client's default (30 s)
+ *   "remember-token" boolean, read-write: the form's "Remember token" switch
+ *                    (default TRUE). After a successful connect the token is saved in
+ *                    the keyring for that Console, or, when FALSE, a saved one is removed
+ *   "keyring-busy"   boolean, read-only: a keyring lookup, store or clear is running
+ *   "token-from-keyring" boolean, read-only: the token field holds the token saved
+ *                    for the address's Console (cleared as soon as the user edits it)
+ *
+ * The keyring (bb-secrets.h): when an address is set with bb_connect_page_set_address()
+ * (the remembered one at start, or a prefill) and when the address field loses focus,
+ * the token saved for that Console fills an empty token field. A token the user typed
+ * is never replaced.
  *
  * Signal "connected" (BbConsole *console): the user pressed Continue in CONNECTED.
  * The console is ready to use (token set, flock-id set to the picked flock).
