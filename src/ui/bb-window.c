@@ -10,6 +10,12 @@
 #include <glib/gi18n.h>
 
 #include "bb-window.h"
+#include "pages/bb-mailboxes-page.h"
+#include "pages/bb-progress-page.h"
+#include "pages/bb-review-page.h"
+#include "pages/bb-signin-page.h"
+#include "pages/bb-source-page.h"
+#include "pages/bb-template-page.h"
 
 struct _BbWindow
 {
@@ -19,10 +25,25 @@ struct _BbWindow
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *pages;
+  GtkWidget            *back_button;
   BbConnectPage        *connect_page;
+  BbSourcePage         *source_page;
+  BbSigninPage         *signin_page;
+  BbMailboxesPage      *mailboxes_page;
+  BbTemplatePage       *template_page;
+  BbReviewPage         *review_page;
+  BbProgressPage       *progress_page;
+
+  /* Borrowed References */
+  AdwMessageDialog     *close_dialog;
 
   /* Owned References */
   GSettings            *settings;
+  BbFlow               *flow;
+  GPtrArray            *history;      /* interned page names, oldest first */
+  char                 *flow_flock;   /* the flock the flow was last given */
+
+  guint                 close_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BbWindow, bb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -57,6 +78,138 @@ remember_connection (BbWindow *self)
                          bb_connect_page_get_flock_id (self->connect_page));
 }
 
+/* Navigation ------------------------------------------------------------- */
+
+static const char *
+current_page (BbWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->pages);
+
+  return name ? g_intern_string (name) : NULL;
+}
+
+static void
+update_back (BbWindow *self)
+{
+  const char *page = current_page (self);
+  gboolean following = page == g_intern_static_string ("progress") &&
+                       bb_progress_page_get_running (self->progress_page);
+  gboolean can_go_back = self->history->len > 0 &&
+                         page != g_intern_static_string ("connect") && !following;
+
+  gtk_widget_set_visible (self->back_button, can_go_back);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", can_go_back);
+}
+
+static void
+update_back_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  update_back (self);
+}
+
+static void
+activate_page (BbWindow   *self,
+               const char *name)
+{
+  if (g_str_equal (name, "source"))
+    bb_source_page_activate (self->source_page);
+  else if (g_str_equal (name, "signin"))
+    bb_signin_page_activate (self->signin_page);
+  else if (g_str_equal (name, "mailboxes"))
+    bb_mailboxes_page_activate (self->mailboxes_page);
+  else if (g_str_equal (name, "template"))
+    bb_template_page_activate (self->template_page);
+  else if (g_str_equal (name, "review"))
+    bb_review_page_activate (self->review_page);
+  else if (g_str_equal (name, "progress"))
+    bb_progress_page_activate (self->progress_page);
+}
+
+/* Leaving a page by Back or a jump: what runs on it stops. */
+static void
+leave_page (BbWindow   *self,
+            const char *name)
+{
+  if (name != NULL && g_str_equal (name, "signin"))
+    bb_signin_page_reset (self->signin_page);
+}
+
+/* GTK 4.8 presents every page of a stack to assistive technologies; only the
+ * page shown is, to a screen reader and to the AT-SPI tests. */
+static void
+hide_other_pages (BbWindow  *self,
+                  GtkWidget *shown)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->pages));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                 GTK_ACCESSIBLE_STATE_HIDDEN, child != shown,
+                                 -1);
+}
+
+static void
+show_page (BbWindow   *self,
+           const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (self->pages, name);
+
+  g_assert (child != NULL);
+
+  gtk_stack_set_visible_child (self->pages, child);
+  hide_other_pages (self, child);
+  activate_page (self, name);
+  update_back (self);
+  gtk_widget_grab_focus (child);
+}
+
+/* Forward: the page shown now goes on the history. */
+static void
+navigate (BbWindow   *self,
+          const char *name)
+{
+  const char *page = current_page (self);
+
+  if (page != NULL && g_strcmp0 (page, name) != 0)
+    g_ptr_array_add (self->history, (gpointer) page);
+
+  show_page (self, name);
+}
+
+/* Backwards to @name: the history is unwound to its last visit there; a page
+ * never visited is navigated to instead. */
+static void
+return_to (BbWindow   *self,
+           const char *name)
+{
+  const char *interned = g_intern_string (name);
+
+  for (guint i = self->history->len; i > 0; i--)
+    {
+      if (g_ptr_array_index (self->history, i - 1) == interned)
+        {
+          leave_page (self, current_page (self));
+          g_ptr_array_set_size (self->history, i - 1);
+          show_page (self, interned);
+          return;
+        }
+    }
+
+  navigate (self, interned);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  bb_window_go_back (BB_WINDOW (widget));
+}
+
+/* Page signals ------------------------------------------------------------ */
+
 static void
 connect_page_changed_cb (BbWindow *self)
 {
@@ -72,12 +225,171 @@ static void
 connect_page_connected_cb (BbWindow  *self,
                            BbConsole *console)
 {
+  const char *flock_id;
+
   g_assert (BB_IS_WINDOW (self));
   g_assert (BB_IS_CONSOLE (console));
 
   remember_connection (self);
-  /* The mailbox source page comes with the next part of the flow. */
-  bb_window_add_toast (self, _("Next step coming soon"));
+
+  /* The connect page moves its Console to the picked flock in place, so the
+   * flow cannot tell a new flock on the same Console by itself: start over. */
+  flock_id = bb_console_get_flock_id (console);
+  if (g_strcmp0 (self->flow_flock, flock_id) != 0 && bb_flow_get_console (self->flow) == console)
+    bb_flow_set_console (self->flow, NULL, NULL);
+  g_free (self->flow_flock);
+  self->flow_flock = g_strdup (flock_id);
+
+  bb_flow_set_console (self->flow, console, bb_connect_page_get_flock_name (self->connect_page));
+
+  /* Connecting starts the flow again at step 2. */
+  g_ptr_array_set_size (self->history, 0);
+  g_ptr_array_add (self->history, (gpointer) g_intern_static_string ("connect"));
+  show_page (self, "source");
+}
+
+/* Another Console or flock: what the pages hold for the old one goes. */
+static void
+flow_scope_changed_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  bb_signin_page_reset (self->signin_page);
+  bb_progress_page_stop (self->progress_page);
+}
+
+static void
+source_done_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  if (bb_flow_get_source (self->flow) == BB_MAILBOX_SOURCE_EXCHANGE ||
+      bb_flow_get_signed_in (self->flow))
+    navigate (self, "mailboxes");
+  else
+    navigate (self, "signin");
+}
+
+static void
+signin_signed_in_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  /* Back to the list that asked for a sign-in, or on to it. */
+  return_to (self, "mailboxes");
+}
+
+static void
+signin_cancelled_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  return_to (self, "source");
+}
+
+static void
+mailboxes_done_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  navigate (self, "template");
+}
+
+static void
+mailboxes_sign_in_needed_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  bb_flow_set_signed_in (self->flow, FALSE);
+  bb_signin_page_reset (self->signin_page);
+  navigate (self, "signin");
+}
+
+static void
+mailboxes_credentials_needed_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  return_to (self, "source");
+}
+
+static void
+template_done_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  navigate (self, "review");
+}
+
+static void
+review_edit_template_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  return_to (self, "template");
+}
+
+static void
+review_started_cb (BbWindow *self,
+                   guint     expected_total)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  bb_progress_page_start (self->progress_page, expected_total);
+  navigate (self, "progress");
+}
+
+static void
+progress_token_more_cb (BbWindow *self)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  return_to (self, "mailboxes");
+}
+
+/* Closing ----------------------------------------------------------------- */
+
+static void
+close_response_cb (BbWindow   *self,
+                   const char *response)
+{
+  g_assert (BB_IS_WINDOW (self));
+
+  if (g_strcmp0 (response, "close") != 0)
+    return;
+
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The job goes on without us: say so before the window goes. */
+static void
+ask_close (BbWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Stop following the tokening job?"),
+                                                       _("The Console carries on inserting bait emails. "
+                                                         "You can follow it again later from the "
+                                                         "Console or with baitbox-cli status.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "close", _("_Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->close_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -112,7 +424,17 @@ restore_window_state (BbWindow *self)
 static gboolean
 bb_window_close_request (GtkWindow *window)
 {
-  save_window_state (BB_WINDOW (window));
+  BbWindow *self = BB_WINDOW (window);
+
+  if (!self->close_confirmed && bb_progress_page_get_running (self->progress_page))
+    {
+      ask_close (self);
+      return TRUE;
+    }
+
+  save_window_state (self);
+  bb_progress_page_stop (self->progress_page);
+  bb_signin_page_reset (self->signin_page);
 
   return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
 }
@@ -122,8 +444,12 @@ bb_window_dispose (GObject *object)
 {
   BbWindow *self = (BbWindow *)object;
 
+  g_clear_weak_pointer (&self->close_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->flow);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->flow_flock, g_free);
 
   G_OBJECT_CLASS (bb_window_parent_class)->dispose (object);
 }
@@ -144,11 +470,38 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, connect_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, source_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, signin_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, mailboxes_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, template_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, progress_page);
   gtk_widget_class_bind_template_callback (widget_class, connect_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, connect_page_connected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, source_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signin_signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signin_cancelled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mailboxes_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mailboxes_sign_in_needed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mailboxes_credentials_needed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, template_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, review_started_cb);
+  gtk_widget_class_bind_template_callback (widget_class, review_edit_template_cb);
+  gtk_widget_class_bind_template_callback (widget_class, progress_token_more_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_back_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 
   g_type_ensure (BB_TYPE_CONNECT_PAGE);
+  g_type_ensure (BB_TYPE_SOURCE_PAGE);
+  g_type_ensure (BB_TYPE_SIGNIN_PAGE);
+  g_type_ensure (BB_TYPE_MAILBOXES_PAGE);
+  g_type_ensure (BB_TYPE_TEMPLATE_PAGE);
+  g_type_ensure (BB_TYPE_REVIEW_PAGE);
+  g_type_ensure (BB_TYPE_PROGRESS_PAGE);
 }
 
 static void
@@ -158,6 +511,19 @@ bb_window_init (BbWindow *self)
   g_autofree char *flock_id = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->history = g_ptr_array_new ();
+  self->flow = bb_flow_new ();
+  g_signal_connect_object (self->flow, "notify::flock-id", G_CALLBACK (flow_scope_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_object_set (self->source_page, "flow", self->flow, NULL);
+  g_object_set (self->signin_page, "flow", self->flow, NULL);
+  g_object_set (self->mailboxes_page, "flow", self->flow, NULL);
+  g_object_set (self->template_page, "flow", self->flow, NULL);
+  g_object_set (self->review_page, "flow", self->flow, NULL);
+  g_object_set (self->progress_page, "flow", self->flow, NULL);
+  hide_other_pages (self, GTK_WIDGET (self->connect_page));
+  update_back (self);
 
   self->settings = g_settings_new (APP_ID);
   restore_window_state (self);
@@ -184,6 +550,49 @@ bb_window_get_connect_page (BbWindow *self)
   g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
 
   return self->connect_page;
+}
+
+BbFlow *
+bb_window_get_flow (BbWindow *self)
+{
+  g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
+
+  return self->flow;
+}
+
+const char *
+bb_window_get_page_name (BbWindow *self)
+{
+  g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
+
+  return current_page (self);
+}
+
+GtkWidget *
+bb_window_get_page (BbWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return gtk_stack_get_child_by_name (self->pages, name);
+}
+
+gboolean
+bb_window_go_back (BbWindow *self)
+{
+  const char *previous;
+
+  g_return_val_if_fail (BB_IS_WINDOW (self), FALSE);
+
+  if (!gtk_widget_get_visible (self->back_button))
+    return FALSE;
+
+  previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
+  leave_page (self, current_page (self));
+  show_page (self, previous);
+
+  return TRUE;
 }
 
 const char *

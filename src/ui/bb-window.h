@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "bb-flow.h"
 #include "pages/bb-connect-page.h"
 
 G_BEGIN_DECLS
@@ -19,12 +20,25 @@ G_DECLARE_FINAL_TYPE (BbWindow, bb_window, BB, WINDOW, AdwApplicationWindow)
 
 /*
  * The main window: a header bar (title "Baitbox", subtitle "host · flock" once
- * connected), a toast overlay and a GtkStack of pages, "connect" first.
+ * connected, Back), a toast overlay and a GtkStack of the pages of the flow:
+ * "connect", "source", "signin", "mailboxes", "template", "review", "progress".
+ * The window owns one BbFlow and gives it to every page; the pages emit signals
+ * and the window turns them into navigation, keeping a history of page names that
+ * Back (win.back, Alt+Left) pops. Back is hidden on "connect" and while the
+ * progress page follows a running job; closing the window then asks first.
  * Size and maximized state are restored from and saved to GSettings; the last
  * Console address and flock are remembered (never the token).
  */
 BbWindow      *bb_window_new              (GtkApplication *application);
 BbConnectPage *bb_window_get_connect_page (BbWindow       *self);
+BbFlow        *bb_window_get_flow         (BbWindow       *self);
+/* The name of the page shown ("connect", "source", …). */
+const char    *bb_window_get_page_name    (BbWindow       *self);
+/* The page called @name, or NULL. */
+GtkWidget     *bb_window_get_page         (BbWindow       *self,
+                                           const char     *name);
+/* Same as win.back: TRUE when there was a page to go back to. */
+gboolean       bb_window_go_back          (BbWindow       *self);
 /* The window's title widget; its subtitle shows the Console host and flock. */
 const char    *bb_window_get_subtitle     (BbWindow       *self);
 /*

@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include "bb-test-utils.h"
 #include "bb-ui-test-utils.h"
 #include "bb-window.h"
+#include "pages/bb-signin-page.h"
+#include "pages/bb-source-page.h"
 
 static GtkApplication *app;
 
@@ -47,6 +50,22 @@ inside_type (GtkWidget *widget,
   return gtk_widget_get_ancestor (gtk_widget_get_parent (widget), type) != NULL;
 }
 
+/* "GtkButton < GtkBox < … < BbSourcePage", to say which button lacks a name. */
+static char *
+describe_widget (GtkWidget *widget)
+{
+  GString *path = g_string_new (G_OBJECT_TYPE_NAME (widget));
+
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
+    {
+      g_string_append_printf (path, " < %s", G_OBJECT_TYPE_NAME (w));
+      if (g_str_has_prefix (G_OBJECT_TYPE_NAME (w), "Bb"))
+        break;
+    }
+
+  return g_string_free (path, FALSE);
+}
+
 /* Every shown button has a name: its own label, or an accessible label (which
  * icon-only buttons must carry next to their tooltip). */
 static void
@@ -68,10 +87,26 @@ check_buttons (GtkWidget *root,
       g_assert_nonnull (gtk_widget_get_tooltip_text (root));
       (*n_checked)++;
     }
-  /* Buttons made by libadwaita or GtkMenuButton internals are theirs to name. */
+  /* A drop-down's name is its own; its inner button is GTK's. */
+  else if (GTK_IS_DROP_DOWN (root))
+    {
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (root),
+                                                       GTK_ACCESSIBLE_PROPERTY_LABEL));
+      (*n_checked)++;
+    }
+  /* Buttons made by libadwaita, GtkMenuButton or GtkDropDown internals are theirs
+   * to name. */
   else if (GTK_IS_BUTTON (root) && !inside_type (root, GTK_TYPE_MENU_BUTTON) &&
+           !inside_type (root, GTK_TYPE_DROP_DOWN) &&
            !inside_type (root, ADW_TYPE_HEADER_BAR) && !inside_type (root, ADW_TYPE_ENTRY_ROW))
     {
+      if (gtk_button_get_label (GTK_BUTTON (root)) == NULL &&
+          !gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        {
+          g_autofree char *path = describe_widget (root);
+
+          g_test_message ("Button without a name: %s", path);
+        }
       if (gtk_button_get_label (GTK_BUTTON (root)) == NULL)
         g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (root),
                                                          GTK_ACCESSIBLE_PROPERTY_LABEL));
@@ -163,6 +198,160 @@ test_remembered_address (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+state_changed_cb (GObject    *object,
+                  GParamSpec *pspec,
+                  gboolean   *changed)
+{
+  *changed = TRUE;
+}
+
+/* Connects to the emulator with --connect and waits for the flock picker. */
+static void
+connect_window (BbWindow       *window,
+                BbTestEmulator *emu)
+{
+  BbConnectPage *page = bb_window_get_connect_page (window);
+
+  bb_window_prefill (window, bb_test_emulator_get_url (emu), NULL, BB_TEST_TOKEN, TRUE);
+  while (bb_connect_page_get_state (page) == BB_CONNECT_STATE_BUSY)
+    {
+      gboolean changed = FALSE;
+      gulong id = g_signal_connect (page, "notify::state", G_CALLBACK (state_changed_cb), &changed);
+
+      bb_test_wait_for_flag (&changed);
+      g_signal_handler_disconnect (page, id);
+    }
+  g_assert_cmpint (bb_connect_page_get_state (page), ==, BB_CONNECT_STATE_CONNECTED);
+}
+
+static gboolean
+back_shown (BbWindow *window)
+{
+  GtkWidget *button = bb_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON, NULL);
+
+  /* The first button in the header is Back. */
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.back");
+  return gtk_widget_get_visible (button);
+}
+
+static void
+test_navigation (void)
+{
+  g_autoptr(BbTestEmulator) emu = bb_test_emulator_start (NULL);
+  BbWindow *window;
+  GtkWidget *source;
+  BbFlow *flow;
+
+  bb_ui_test_reset_settings ();
+  window = bb_window_new (app);
+  flow = bb_window_get_flow (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "connect");
+  g_assert_false (back_shown (window));
+  g_assert_false (bb_window_go_back (window));
+
+  connect_window (window, emu);
+  g_assert_cmpstr (bb_window_get_subtitle (window), ==, "127.0.0.1 · Default Flock");
+  gtk_widget_activate_action (GTK_WIDGET (bb_window_get_connect_page (window)),
+                              "page.continue", NULL);
+
+  /* One flow, given to every page; the Console went into it. */
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "source");
+  g_assert_true (back_shown (window));
+  g_assert_nonnull (bb_flow_get_console (flow));
+  g_assert_cmpstr (bb_flow_get_flock_id (flow), ==, "flock:default");
+  source = bb_window_get_page (window, "source");
+  g_assert_true (bb_source_page_get_flow (BB_SOURCE_PAGE (source)) == flow);
+  g_assert_true (bb_signin_page_get_flow (BB_SIGNIN_PAGE (bb_window_get_page (window, "signin"))) == flow);
+
+  /* Microsoft 365, not signed in: the sign-in page; Cancel goes back to the source. */
+  bb_source_page_set_source (BB_SOURCE_PAGE (source), BB_MAILBOX_SOURCE_MICROSOFT_365);
+  g_signal_emit_by_name (source, "done");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "signin");
+  g_signal_emit_by_name (bb_window_get_page (window, "signin"), "cancelled");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "source");
+
+  /* Exchange skips the sign-in. */
+  bb_flow_set_source (flow, BB_MAILBOX_SOURCE_EXCHANGE);
+  g_signal_emit_by_name (source, "done");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "mailboxes");
+  g_signal_emit_by_name (bb_window_get_page (window, "mailboxes"), "done");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "template");
+  g_signal_emit_by_name (bb_window_get_page (window, "template"), "done");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "review");
+  g_signal_emit_by_name (bb_window_get_page (window, "review"), "edit-template");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "template");
+
+  /* A refused password goes back to the source page. */
+  g_signal_emit_by_name (bb_window_get_page (window, "template"), "done");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "template");
+  g_assert_true (bb_window_go_back (window));
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "mailboxes");
+  g_signal_emit_by_name (bb_window_get_page (window, "mailboxes"), "credentials-needed");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "source");
+
+  /* Sign-in needed from the list: signed-in goes back to the list. */
+  bb_flow_set_source (flow, BB_MAILBOX_SOURCE_MICROSOFT_365);
+  bb_flow_set_signed_in (flow, TRUE);
+  g_signal_emit_by_name (source, "done");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "mailboxes");
+  g_signal_emit_by_name (bb_window_get_page (window, "mailboxes"), "sign-in-needed");
+  g_assert_false (bb_flow_get_signed_in (flow));
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "signin");
+  g_signal_emit_by_name (bb_window_get_page (window, "signin"), "signed-in");
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "mailboxes");
+
+  /* Back to the Console, and on again with another flock: the flow starts over. */
+  bb_flow_set_signed_in (flow, TRUE);
+  while (bb_window_go_back (window))
+    ;
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "connect");
+  g_assert_false (back_shown (window));
+  bb_connect_page_set_flock_id (bb_window_get_connect_page (window), "flock:london");
+  gtk_widget_activate_action (GTK_WIDGET (bb_window_get_connect_page (window)),
+                              "page.continue", NULL);
+  g_assert_cmpstr (bb_window_get_page_name (window), ==, "source");
+  g_assert_cmpstr (bb_flow_get_flock_id (flow), ==, "flock:london");
+  g_assert_cmpstr (bb_flow_get_flock_name (flow), ==, "London Office");
+  g_assert_false (bb_flow_get_signed_in (flow));
+  g_assert_cmpstr (bb_window_get_subtitle (window), ==, "127.0.0.1 · London Office");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_back_accel (void)
+{
+  BbWindow *window = bb_window_new (app);
+  GtkShortcutController *found = NULL;
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean has_alt_left = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !has_alt_left; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      found = GTK_SHORTCUT_CONTROLLER (controller);
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (found)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (found), j);
+          g_autoptr(GtkShortcutTrigger) expected = gtk_keyval_trigger_new (GDK_KEY_Left,
+                                                                             GDK_ALT_MASK);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), expected))
+            has_alt_left = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+
+  g_assert_true (has_alt_left);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -177,6 +366,8 @@ main (int   argc,
   g_test_add_func ("/bb/ui/window/accessible-names", test_accessible_names);
   g_test_add_func ("/bb/ui/window/size-saved", test_size_saved);
   g_test_add_func ("/bb/ui/window/remembered-address", test_remembered_address);
+  g_test_add_func ("/bb/ui/window/navigation", test_navigation);
+  g_test_add_func ("/bb/ui/window/back-accel", test_back_accel);
 
   return g_test_run ();
 }
