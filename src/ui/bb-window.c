@@ -34,9 +34,6 @@ struct _BbWindow
   BbReviewPage         *review_page;
   BbProgressPage       *progress_page;
 
-  /* Borrowed References */
-  AdwMessageDialog     *close_dialog;
-
   /* Owned References */
   GSettings            *settings;
   BbFlow               *flow;
@@ -44,6 +41,7 @@ struct _BbWindow
   char                 *flow_flock;   /* the flock the flow was last given */
 
   guint                 close_confirmed : 1;
+  guint                 asking_close : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BbWindow, bb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -350,46 +348,31 @@ progress_token_more_cb (BbWindow *self)
 /* Closing ----------------------------------------------------------------- */
 
 static void
-close_response_cb (BbWindow   *self,
-                   const char *response)
+confirm_close_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_assert (BB_IS_WINDOW (self));
+  g_autoptr(BbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  if (g_strcmp0 (response, "close") != 0)
+  self->asking_close = FALSE;
+  if (!bb_progress_page_confirm_close_finish (BB_PROGRESS_PAGE (object), result, &error))
     return;
 
   self->close_confirmed = TRUE;
   gtk_window_close (GTK_WINDOW (self));
 }
 
-/* The job goes on without us: say so before the window goes. */
+/* The job goes on without us: the progress page says so before the window goes. */
 static void
 ask_close (BbWindow *self)
 {
-  AdwMessageDialog *dialog;
+  if (self->asking_close)
+    return;
 
-  if (self->close_dialog != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self->close_dialog));
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Stop following the tokening job?"),
-                                                       _("The Console carries on inserting bait emails. "
-                                                         "You can follow it again later from the "
-                                                         "Console or with baitbox-cli status.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "close", _("_Close"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "close", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->close_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  self->asking_close = TRUE;
+  bb_progress_page_confirm_close_async (self->progress_page, NULL, confirm_close_cb,
+                                        g_object_ref (self));
 }
 
 static void
@@ -444,7 +427,6 @@ bb_window_dispose (GObject *object)
 {
   BbWindow *self = (BbWindow *)object;
 
-  g_clear_weak_pointer (&self->close_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->flow);

@@ -552,11 +552,11 @@ test_close (Fixture       *fixture,
   bb_progress_page_confirm_close_async (fixture->page, NULL, confirm_close_cb, &answer);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
-                   "A tokening job is running. The Console carries on inserting bait emails "
-                   "if you close Baitbox.");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop following the tokening job?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "The Console carries on inserting bait emails."));
   bb_ui_test_screenshot (GTK_WIDGET (dialog), "progress-close-dialog");
-  click_response (dialog, "_Keep Open");
+  click_response (dialog, "_Cancel");
   while (answer == -1)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (answer, ==, FALSE);

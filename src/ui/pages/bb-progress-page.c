@@ -1229,13 +1229,16 @@ bb_progress_page_confirm_close_async (BbProgressPage      *self,
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Close Baitbox?"),
-                                   _("A tokening job is running. The Console carries on "
-                                     "inserting bait emails if you close Baitbox."));
+                                   _("Stop following the tokening job?"),
+                                   _("The Console carries on inserting bait emails. "
+                                     "You can follow it again later from the "
+                                     "Console or with baitbox-cli status."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Open"),
+                                    "cancel", _("_Cancel"),
                                     "close", _("_Close"),
                                     NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
+                                              ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
