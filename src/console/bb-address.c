@@ -202,15 +202,19 @@ bb_address_set_peek (BbAddressSet *self)
   return (const char * const *) self->addresses->pdata;
 }
 
-/* The address as an error message shows it: at most MAX_SHOWN_CHARS characters. */
+/* The address as an error message shows it: valid UTF-8 (what is not becomes
+ * U+FFFD), at most MAX_SHOWN_CHARS characters. The text is made valid before it is
+ * measured or cut: g_utf8_strlen() and g_utf8_substring() trust it to be. */
 static char *
 shown_address (const char *address)
 {
-  if (g_utf8_strlen (address, -1) <= MAX_SHOWN_CHARS)
-    return g_strdup (address);
+  g_autofree char *valid = g_utf8_make_valid (address, -1);
+
+  if (g_utf8_strlen (valid, -1) <= MAX_SHOWN_CHARS)
+    return g_steal_pointer (&valid);
 
   {
-    g_autofree char *start = g_utf8_substring (address, 0, MAX_SHOWN_CHARS);
+    g_autofree char *start = g_utf8_substring (valid, 0, MAX_SHOWN_CHARS);
 
     return g_strconcat (start, "…", NULL);
   }
@@ -298,12 +302,17 @@ line_reader_next (LineReader  *reader,
                   const char **line,
                   gsize       *line_len)
 {
-  const char *start = reader->text + reader->pos;
-  const char *end = reader->text + reader->length;
-  const char *p = start;
+  const char *start;
+  const char *end;
+  const char *p;
 
+  /* First: the text may be NULL when its length is 0, and NULL + 0 is undefined. */
   if (reader->pos >= reader->length)
     return FALSE;
+
+  start = reader->text + reader->pos;
+  end = reader->text + reader->length;
+  p = start;
 
   while (p < end && *p != '\n' && *p != '\r')
     p++;

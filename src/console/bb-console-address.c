@@ -106,29 +106,30 @@ static char *
 make_url (const char  *text,
           GError     **error)
 {
-  const char *scheme;
+  g_autofree char *scheme = NULL;
+  g_autofree char *lower = NULL;
 
   if (strstr (text, "://") != NULL)
     return g_strdup (text);
 
-  /* "localhost:8080" looks like scheme "localhost" to g_uri_peek_scheme(); a
-   * digit after the colon means it is a port. */
-  scheme = g_uri_peek_scheme (text);
-  if (scheme != NULL && !g_ascii_isdigit (text[strlen (scheme) + 1]))
-    {
-      if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
-        {
-          refuse (error, _("The Console address has no host name"));
-          return NULL;
-        }
+  /* "localhost:8080" looks like scheme "localhost" to g_uri_parse_scheme(); a
+   * digit after the colon means it is a port. Not g_uri_peek_scheme(): it
+   * interns every scheme it is shown, for the life of the process. */
+  scheme = g_uri_parse_scheme (text);
+  if (scheme == NULL || g_ascii_isdigit (text[strlen (scheme) + 1]))
+    return g_strconcat ("https://", text, NULL);
 
-      g_set_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_INVALID_INPUT,
-                   /* Translators: %s is a URL scheme such as "file" */
-                   _("“%s:” addresses are not supported; use https://"), scheme);
+  if (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
+    {
+      refuse (error, _("The Console address has no host name"));
       return NULL;
     }
 
-  return g_strconcat ("https://", text, NULL);
+  lower = g_ascii_strdown (scheme, -1);
+  g_set_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_INVALID_INPUT,
+               /* Translators: %s is a URL scheme such as "file" */
+               _("“%s:” addresses are not supported; use https://"), lower);
+  return NULL;
 }
 
 static gboolean
@@ -173,6 +174,14 @@ check_host (GUri    *uri,
   if (host == NULL || *host == '\0')
     {
       refuse (error, _("The Console address has no host name"));
+      return NULL;
+    }
+
+  /* An IPv6 zone ID ("[fe80::1%25eth0]") names a network interface of this
+   * computer, and GUri decodes it to a bare '%' that no URL may hold. */
+  if (strchr (host, '%') != NULL)
+    {
+      refuse (error, _("The Console address is not a valid host name"));
       return NULL;
     }
 

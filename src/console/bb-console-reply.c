@@ -14,9 +14,12 @@
 
 #include "bb-console-error.h"
 #include "bb-console-reply.h"
+#include "bb-json-check.h"
 
 /* How much of a body a debug line may show. */
 #define MAX_LOGGED_BODY 1024
+/* Deeper nesting than any Console reply, shallow enough for json-glib's recursion. */
+#define MAX_JSON_DEPTH 512
 
 /* Logs why a reply was not understood, with at most MAX_LOGGED_BODY bytes of it.
  * Only ever at debug level, and never in a GError: the body is the Console's. */
@@ -73,6 +76,16 @@ parse_object (GBytes      *body,
   if (size > G_MAXSSIZE || !g_utf8_validate_len (data, size, NULL))
     {
       *reason = _("not UTF-8 text");
+      return NULL;
+    }
+
+  /* json-glib 1.6 also takes several values in a row (keeping the first),
+   * comments and single quotes, and leaks on broken \u escapes: only one
+   * strict RFC 8259 value goes to it. */
+  if (!bb_json_check_strict (data, size, MAX_JSON_DEPTH))
+    {
+      g_debug ("JSON check: the body is not exactly one strict RFC 8259 value");
+      *reason = _("not JSON");
       return NULL;
     }
 

@@ -444,6 +444,60 @@ test_join_refused (void)
   g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_INVALID_INPUT);
 }
 
+/* NULL text of length 0 is an empty list (the reader must not compute NULL + 0). */
+static void
+test_list_null_empty (void)
+{
+  g_autoptr(BbAddressSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_duplicates = 42;
+
+  set = bb_address_list_parse (NULL, 0, &n_duplicates, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (set);
+  g_assert_cmpuint (bb_address_set_get_length (set), ==, 0);
+  g_assert_null (bb_address_set_peek (set)[0]);
+  g_assert_cmpuint (n_duplicates, ==, 0);
+}
+
+/* An address that is not UTF-8 shows as valid UTF-8 in the message, U+FFFD for
+ * each bad sequence, and is measured and cut as such. */
+static void
+test_join_refused_not_utf8 (void)
+{
+  const char *cut_lead[] = { "x\xd2" };
+  const char *bad_byte[] = { "ann@contoso.com", "b\xffob@contoso.com" };
+  g_autofree char *long_text = g_strconcat ("\xe6\x9d\xb1", "\xff", NULL);
+  g_autoptr(GString) very_long = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *joined = NULL;
+  const char *long_list[1];
+
+  joined = bb_address_join_for_create (cut_lead, 1, NULL, &error);
+  g_assert_null (joined);
+  g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_INVALID_INPUT);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_cmpstr (error->message, ==, "“x\xef\xbf\xbd” is not a valid email address");
+  g_clear_error (&error);
+
+  joined = bb_address_join_for_create (bad_byte, 2, NULL, &error);
+  g_assert_null (joined);
+  g_assert_cmpstr (error->message, ==, "“b\xef\xbf\xbdob@contoso.com” is not a valid email address");
+  g_clear_error (&error);
+
+  /* 100 characters, each a 3-byte one followed by a stray byte: cut at 80. */
+  for (guint i = 0; i < 50; i++)
+    g_string_append (very_long, long_text);
+  long_list[0] = very_long->str;
+  joined = bb_address_join_for_create (long_list, 1, NULL, &error);
+  g_assert_null (joined);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error->message, "“\xe6\x9d\xb1\xef\xbf\xbd"));
+  g_assert_nonnull (strstr (error->message, "…”"));
+  g_assert_cmpuint (g_utf8_strlen (error->message, -1), ==,
+                    g_utf8_strlen ("“…” is not a valid email address", -1) + 80);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +516,8 @@ main (int   argc,
   g_test_add_func ("/bb/address/list-large", test_list_large);
   g_test_add_func ("/bb/address/join", test_join);
   g_test_add_func ("/bb/address/join-refused", test_join_refused);
+  g_test_add_func ("/bb/address/join-refused-not-utf8", test_join_refused_not_utf8);
+  g_test_add_func ("/bb/address/list-null-empty", test_list_null_empty);
 
   return g_test_run ();
 }

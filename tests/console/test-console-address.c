@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "bb-console.h"
 #include "bb-console-address.h"
 #include "bb-console-error.h"
 
@@ -77,6 +78,16 @@ static const AddressCase address_cases[] = {
   { "https://-a.com", NULL, "host name" },
   { "https://ex\x01mple.com", NULL, "spaces" },
   { "ab12cd34\xff", NULL, "valid" },
+  /* IPv6 zone IDs name an interface of this computer; no URL holds them decoded. */
+  { "https://[fe80::1%25eth0]:8443/", NULL, "host name" },
+  { "[fe80::1%25eth0]:8443", NULL, "host name" },
+  { "https://[::1%25lo]", NULL, "host name" },
+  { "https://[fe80::1%eth0]", NULL, "valid" },
+  { "https://exa%25mple.com", NULL, "host name" },
+  /* Schemes are compared without case. */
+  { "HTTPS:example.com", NULL, "host" },
+  { "Http:", NULL, "host" },
+  { "FTP:example.com", NULL, "“ftp:”" },
 };
 
 static void
@@ -173,6 +184,60 @@ test_loopback (void)
     }
 }
 
+/* Normalising never interns what the user typed: g_uri_peek_scheme() would keep
+ * every scheme it saw as a quark, for the life of the process. */
+static void
+test_normalize_no_interned_scheme (void)
+{
+  const char *inputs[] = {
+    "bbtestschemeone:whatever",
+    "BBTESTSCHEMETWO:x",
+    "bbtestschemethree:",
+  };
+  const char *schemes[] = { "bbtestschemeone", "bbtestschemetwo", "bbtestschemethree" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = bb_console_address_normalize (inputs[i], &error);
+      g_autofree char *expected = g_strdup_printf ("“%s:”", schemes[i]);
+
+      g_assert_null (result);
+      g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, expected));
+      g_assert_cmpuint (g_quark_try_string (schemes[i]), ==, 0);
+    }
+}
+
+static void
+ping_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (bb_console_ping_finish (BB_CONSOLE (object), result, error));
+  g_assert_nonnull (*error);
+}
+
+/* A base URL libsoup cannot parse (set by hand, not normalised) fails the call
+ * with INVALID_INPUT, with no critical and nothing sent. */
+static void
+test_console_unparsable_base_url (void)
+{
+  g_autoptr(BbConsole) console = g_object_new (BB_TYPE_CONSOLE,
+                                               "base-url", "https://[fe80::1%eth0]:8443",
+                                               NULL);
+  g_autoptr(GError) error = NULL;
+
+  bb_console_ping_async (console, NULL, ping_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "The Console address is not a valid URL");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -183,6 +248,8 @@ main (int   argc,
   g_test_add_func ("/bb/console-address/normalize-null", test_normalize_null);
   g_test_add_func ("/bb/console-address/normalize-idempotent", test_normalize_idempotent);
   g_test_add_func ("/bb/console-address/loopback", test_loopback);
+  g_test_add_func ("/bb/console-address/normalize-no-interned-scheme", test_normalize_no_interned_scheme);
+  g_test_add_func ("/bb/console-address/console-unparsable-base-url", test_console_unparsable_base_url);
 
   return g_test_run ();
 }

@@ -66,7 +66,7 @@ static const ReplyCase reply_cases[] = {
   /* everything else → PROTOCOL, never the body in the message */
   { 200, NULL, BB_CONSOLE_ERROR_PROTOCOL, "Unexpected reply from the Console: empty reply" },
   { 200, "", BB_CONSOLE_ERROR_PROTOCOL, "Unexpected reply from the Console: empty reply" },
-  { 200, "   \n", BB_CONSOLE_ERROR_PROTOCOL, "Unexpected reply from the Console: not a JSON object" },
+  { 200, "   \n", BB_CONSOLE_ERROR_PROTOCOL, "Unexpected reply from the Console: not JSON" },
   { 200, "<html>secret-ish</html>", BB_CONSOLE_ERROR_PROTOCOL, "Unexpected reply from the Console: not JSON" },
   { 200, "{\"result\": \"success\"", BB_CONSOLE_ERROR_PROTOCOL, "Unexpected reply from the Console: not JSON" },
   { 200, "{\"result\": \"succ", BB_CONSOLE_ERROR_PROTOCOL, NULL },
@@ -335,6 +335,159 @@ test_classify_large_bodies (void)
   g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_PROTOCOL);
 }
 
+static void
+assert_not_json (const char * const *bodies,
+                 guint               n_bodies)
+{
+  for (guint i = 0; i < n_bodies; i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (bodies[i], strlen (bodies[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = NULL;
+      g_autofree char *shown = g_strescape (bodies[i], NULL);
+
+      g_test_message ("body %u: %s", i, shown);
+      object = bb_console_reply_classify (200, NULL, NULL, body, NULL, &error);
+      g_assert_null (object);
+      g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_PROTOCOL);
+      g_assert_cmpstr (error->message, ==, "Unexpected reply from the Console: not JSON");
+    }
+}
+
+/* json-glib 1.6 takes a body of several JSON values, keeps the first (a success
+ * here) and leaks the rest: the body must be one value. */
+static void
+test_classify_several_values (void)
+{
+  const char * const bodies[] = {
+    "{\"result\":\"success\",\"flocks\":{}}{\"result\":\"error\"}",
+    "{\"result\":\"success\"} {\"result\":\"success\"}",
+    "{\"result\":\"success\"}\n{}",
+    "{\"result\":\"success\"}[]",
+    "{\"result\":\"success\"}\"x\"",
+  };
+
+  assert_not_json (bodies, G_N_ELEMENTS (bodies));
+}
+
+/* What else json-glib 1.6 takes (comments, single quotes, other escapes and
+ * numbers) or refuses on its own: only strict RFC 8259 is JSON. */
+static void
+test_classify_not_strict_json (void)
+{
+  const char * const bodies[] = {
+    "{\"result\":\"success\"}/* comment */",
+    "/* comment */{\"result\":\"success\"}",
+    "{'result':'success'}",
+    "{\"result\":\"success\",\"x\":\"\\x41\"}",
+    "{\"result\":\"success\",\"x\":\"\\'\"}",
+    "{\"result\":\"success\",\"x\":\"a\tb\"}",
+    "{\"result\":\"success\",\"n\":01}",
+    "{\"result\":\"success\",\"n\":.5}",
+    "{\"result\":\"success\",\"n\":1.}",
+    "{\"result\":\"success\",\"n\":0x10}",
+    "{\"result\":\"success\",\"n\":-}",
+    "{\"result\":\"success\",\"n\":1e+}",
+    "{\"result\":\"success\",\"n\":+1}",
+    "{\"result\":\"success\",\"b\":tru}",
+    "{\"result\":\"success\",\"b\":truex}",
+    "{\"result\":\"success\",}",
+    "{\"result\":\"success\",\"a\":[1,]}",
+    "{\"result\" \"success\"}",
+    "{result:\"success\"}",
+    /* Whitespace other than space, tab, CR and LF */
+    "{\"result\":\"success\"}\f",
+    "\v{\"result\":\"success\"}",
+  };
+
+  assert_not_json (bodies, G_N_ELEMENTS (bodies));
+}
+
+/* json-glib 1.6 refuses these too, but leaks a string on the way: the check
+ * stops them first (fails before the fix in a build with LeakSanitizer). */
+static void
+test_classify_broken_unicode_escapes (void)
+{
+  const char * const bodies[] = {
+    "{\"result\":\"success\",\"x\":\"\\u12\"}",
+    "{\"result\":\"success\",\"x\":\"\\u",
+    "\"\\ud8\"\\u",
+    "{\"\\ud8ab\\ud800\":1}",
+    "{\"result\":\"success\",\"x\":\"\\ud800\"}",
+    "{\"result\":\"success\",\"x\":\"\\udc00\"}",
+    "{\"result\":\"success\",\"x\":\"\\ud800\\u0041\"}",
+    "{\"result\":\"success\",\"x\":\"\\ud800x\"}",
+    "{\"result\":\"success\",\"x\":\"\\ude00\\ud83d\"}",
+  };
+
+  assert_not_json (bodies, G_N_ELEMENTS (bodies));
+}
+
+/* Everything RFC 8259 allows still gets through. */
+static void
+test_classify_strict_json_accepted (void)
+{
+  const char *bodies[] = {
+    " \t\r\n{ \"result\" : \"success\" } \t\r\n",
+    "{\"result\":\"success\",\"n\":[0,-0,1,-12,0.5,-1.25e10,1E+2,2e-3,10E0]}",
+    "{\"result\":\"success\",\"w\":[true,false,null,{},[],{\"a\":[{}]}]}",
+    "{\"result\":\"success\",\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00 é 東京\"}",
+    "{\"result\":\"success\",\"\":\"\",\"x\":\"\\u0041\\uffff\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (bodies[i], strlen (bodies[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) object = NULL;
+
+      g_test_message ("body %u: %s", i, bodies[i]);
+      object = bb_console_reply_classify (200, NULL, NULL, body, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (object, "result"), ==, "success");
+    }
+}
+
+static GBytes *
+nested_reply (guint depth)
+{
+  GString *text = g_string_new ("{\"result\":\"success\",\"deep\":");
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+  g_string_append_c (text, '}');
+
+  return g_string_free_to_bytes (text);
+}
+
+/* Deep nesting is refused before json-glib's recursive parser could overflow
+ * the stack; the depth any real reply has is fine. */
+static void
+test_classify_deep_nesting (void)
+{
+  g_autoptr(GBytes) fine = nested_reply (100);
+  g_autoptr(GBytes) deep = nested_reply (1000);
+  g_autoptr(GBytes) very_deep = nested_reply (1000000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  object = bb_console_reply_classify (200, NULL, NULL, fine, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+  g_clear_pointer (&object, json_object_unref);
+
+  object = bb_console_reply_classify (200, NULL, NULL, deep, NULL, &error);
+  g_assert_null (object);
+  g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  object = bb_console_reply_classify (200, NULL, NULL, very_deep, NULL, &error);
+  g_assert_null (object);
+  g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_PROTOCOL);
+}
+
 /* Debug lines of the library, while a test captures them. */
 static GString *captured_debug;
 
@@ -419,6 +572,11 @@ main (int   argc,
   g_test_add_func ("/bb/console-reply/classify-debug-truncated", test_classify_debug_truncated);
   g_test_add_func ("/bb/console-reply/parse-object-not-terminated", test_parse_object_not_terminated);
   g_test_add_func ("/bb/console-reply/parse-object-bad", test_parse_object_bad);
+  g_test_add_func ("/bb/console-reply/classify-several-values", test_classify_several_values);
+  g_test_add_func ("/bb/console-reply/classify-not-strict-json", test_classify_not_strict_json);
+  g_test_add_func ("/bb/console-reply/classify-broken-unicode-escapes", test_classify_broken_unicode_escapes);
+  g_test_add_func ("/bb/console-reply/classify-strict-json-accepted", test_classify_strict_json_accepted);
+  g_test_add_func ("/bb/console-reply/classify-deep-nesting", test_classify_deep_nesting);
 
   return g_test_run ();
 }
