@@ -611,8 +611,10 @@ request_build_message (BbConsole *self,
   else
     uri = g_strconcat (self->base_url, req->path, NULL);
 
+  /* NULL when libsoup cannot parse the URL (a base URL set by hand, not normalised). */
   msg = soup_message_new (req->method, uri);
-  g_return_val_if_fail (msg != NULL, NULL);
+  if (msg == NULL)
+    return NULL;
 
   /* A redirect would carry the token elsewhere: a 3xx is answered as PROTOCOL. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
@@ -659,6 +661,13 @@ request_start (GTask *task)
     }
 
   req->msg = request_build_message (self, req);
+  if (req->msg == NULL)
+    {
+      request_return (task, NULL, g_error_new_literal (BB_CONSOLE_ERROR,
+                                                       BB_CONSOLE_ERROR_INVALID_INPUT,
+                                                       _("The Console address is not a valid URL")));
+      return;
+    }
 
   req->timeout_source = g_timeout_source_new (req->timeout_s * 1000);
   g_source_set_callback (req->timeout_source, request_timeout_cb, req, NULL);
@@ -1275,6 +1284,21 @@ bb_console_oauth_token_finish (BbConsole     *self,
 /* Mailboxes and template                                                    */
 /* ------------------------------------------------------------------------- */
 
+/* Parses as bb_parse_users_list() does, then builds the search index and the lookup
+ * table of the model here (a worker thread for big replies), not on the main thread at
+ * the first keystroke. */
+static gpointer
+parse_users_list_prepared (JsonObject  *root,
+                           GError     **error)
+{
+  BbMailboxList *list = bb_parse_users_list (root, error);
+
+  if (list != NULL)
+    bb_mailbox_model_prepare_search (list->model);
+
+  return list;
+}
+
 void
 bb_console_users_list_async (BbConsole                   *self,
                              const BbExchangeCredentials *exchange,
@@ -1292,7 +1316,7 @@ bb_console_users_list_async (BbConsole                   *self,
   req->timeout_s = self->long_timeout;
   req->max_bytes = USERS_LIST_CAP;
   req->read_only = TRUE;   /* a POST that changes nothing */
-  req->parser = (BbReplyParser) bb_parse_users_list;
+  req->parser = parse_users_list_prepared;
   req->value_free = (GDestroyNotify) bb_mailbox_list_free;
   bb_console_send (self, req, bb_console_users_list_async, cancellable, callback, user_data);
 }

@@ -35,17 +35,9 @@ struct _BbMailboxFilter
   gsize           anchor;         /* index of the search_fold byte memchr() looks for */
   char           *domain_fold;    /* never NULL, "" means any domain */
 
-  /*
-   * The folded index, built on first use: "address\0name\0" for each model position,
-   * so one search can run over the whole list (the needle has no NUL, so a match
-   * never spans two fields). index_offsets[i] is where position i starts and
-   * index_offsets[n_indexed] is index_len.
-   */
-  char           *index;
-  gsize           index_len;
-  gsize           index_capacity;
-  guint32        *index_offsets;
-  guint           n_indexed;
+  /* The model's folded search index (borrowed; see index_sync()) */
+  const char     *index;
+  const guint32  *index_offsets;
 
   GArray         *matches;        /* guint32 model positions, ascending */
   guint           n_model;        /* model items the matches cover */
@@ -68,123 +60,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Folding: ASCII is lower-cased; anything else case-folded, then NFC, so a name
- * typed with combining accents matches the precomposed one. */
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (; *text != '\0'; text++)
-    {
-      if ((guchar) *text >= 0x80)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static char *
-fold_text (const char *text)
-{
-  g_autofree char *valid = NULL;
-  g_autofree char *folded = NULL;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  if (is_ascii (text))
-    return g_ascii_strdown (text, -1);
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  folded = g_utf8_casefold (text, -1);
-
-  /* Below U+0300 (lead byte 0xCC) every character is NFC already and composes with
-   * nothing: most accented Latin names skip the costly normalisation. */
-  for (const guchar *p = (const guchar *) folded; *p != '\0'; p++)
-    {
-      if (*p >= 0xcc)
-        return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-    }
-
-  return g_steal_pointer (&folded);
-}
-
-/* g_ascii_tolower() is a function call; this runs over every byte of the list. */
-static inline char
-ascii_lower (char c)
-{
-  return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
+/* Points at the model's folded index of positions 0 .. n_model - 1 (the model
+ * builds or extends it on demand; it moves when the model commits). */
 static void
-index_reserve (BbMailboxFilter *self,
-               gsize            extra)
+index_sync (BbMailboxFilter *self)
 {
-  if (self->index_len + extra <= self->index_capacity)
-    return;
-
-  self->index_capacity = MAX (self->index_len + extra, self->index_capacity + self->index_capacity / 2);
-  self->index = g_realloc (self->index, self->index_capacity);
-}
-
-static void
-index_append_fold (BbMailboxFilter *self,
-                   const char      *text)
-{
-  gsize length = 0;
-
-  while (text[length] != '\0' && (guchar) text[length] < 0x80)
-    length++;
-
-  if (text[length] == '\0')
-    {
-      char *out;
-
-      index_reserve (self, length + 1);
-      out = self->index + self->index_len;
-      for (gsize i = 0; i <= length; i++)
-        out[i] = ascii_lower (text[i]);
-      self->index_len += length + 1;
-    }
-  else
-    {
-      g_autofree char *fold = fold_text (text);
-      gsize size = strlen (fold) + 1;
-
-      index_reserve (self, size);
-      memcpy (self->index + self->index_len, fold, size);
-      self->index_len += size;
-    }
-}
-
-/* Indexes model positions n_indexed .. n_model - 1. */
-static void
-index_extend (BbMailboxFilter *self)
-{
-  guint n = self->n_model;
-
-  if (self->index_offsets != NULL && self->n_indexed >= n)
-    return;
-
-  self->index_offsets = g_renew (guint32, self->index_offsets, n + 1);
-
-  for (guint i = self->n_indexed; i < n; i++)
-    {
-      self->index_offsets[i] = self->index_len;
-      index_append_fold (self, bb_mailbox_model_get_address (self->model, i));
-      index_append_fold (self, bb_mailbox_model_get_display_name (self->model, i));
-
-      if (self->index_len > G_MAXUINT32)
-        g_error ("%s: more than 4 GiB of folded mailbox text", G_STRFUNC);
-    }
-
-  /* Give back the growth slack (cheap: large blocks are remapped, not copied). */
-  self->index_capacity = MAX (self->index_len, 1);
-  self->index = g_realloc (self->index, self->index_capacity);
-  self->index_offsets[n] = self->index_len;
-  self->n_indexed = n;
+  self->index = bb_mailbox_model_get_search_index (self->model, &self->index_offsets);
 }
 
 /* Matching */
@@ -371,7 +252,7 @@ compute_matches (BbMailboxFilter *self,
       return result;
     }
 
-  index_extend (self);
+  index_sync (self);
 
   /* Every new match is among the current ones, whose domain already matches. */
   if (narrowing && self->matches->len <= self->n_model / NARROW_RATIO)
@@ -391,8 +272,35 @@ compute_matches (BbMailboxFilter *self,
   return result;
 }
 
-/* Installs @matches (taking it) and emits one items-changed covering only the part
- * that differs between the old and new lists. */
+/*
+ * A GtkListView handed items-changed with both removed and added items looks up every
+ * added item, hoping to reuse a row widget; with thousands added, that costs far more
+ * than rebuilding the few rows on screen (at most a couple of hundred). Above this
+ * many added items, a change is emitted as a removal and then an addition.
+ */
+#define SPLIT_CHANGE_ABOVE 256
+
+/* Emits the removal of [prefix, prefix + removed) alone: for its duration the list
+ * is @matches without its added middle. */
+static void
+emit_removal_first (BbMailboxFilter *self,
+                    GArray          *matches,
+                    guint            prefix,
+                    guint            removed,
+                    guint            suffix)
+{
+  g_autoptr(GArray) middle = g_array_sized_new (FALSE, FALSE, sizeof (guint32), prefix + suffix);
+
+  g_array_append_vals (middle, matches->data, prefix);
+  g_array_append_vals (middle, &g_array_index (matches, guint32, matches->len - suffix), suffix);
+
+  self->matches = middle;
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, 0);
+  self->matches = matches;
+}
+
+/* Installs @matches (taking it) and emits items-changed covering only the part that
+ * differs between the old and new lists (in two signals when it is large). */
 static void
 replace_matches (BbMailboxFilter *self,
                  GArray          *matches)
@@ -404,6 +312,7 @@ replace_matches (BbMailboxFilter *self,
   guint common = MIN (old_len, new_len);
   guint prefix = 0;
   guint suffix = 0;
+  guint removed, added;
 
   while (prefix < common && old[prefix] == new[prefix])
     prefix++;
@@ -413,11 +322,18 @@ replace_matches (BbMailboxFilter *self,
   g_array_unref (self->matches);
   self->matches = matches;
 
-  if (old_len - prefix - suffix == 0 && new_len - prefix - suffix == 0)
+  removed = old_len - prefix - suffix;
+  added = new_len - prefix - suffix;
+  if (removed == 0 && added == 0)
     return;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                              old_len - prefix - suffix, new_len - prefix - suffix);
+  if (removed > 0 && added > SPLIT_CHANGE_ABOVE)
+    {
+      emit_removal_first (self, matches, prefix, removed, suffix);
+      removed = 0;
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -436,11 +352,6 @@ model_items_changed_cb (BbMailboxFilter *self,
   /* The model only appends; anything else is a new list from scratch. */
   if (removed != 0 || position != self->n_model)
     {
-      g_clear_pointer (&self->index, g_free);
-      g_clear_pointer (&self->index_offsets, g_free);
-      self->index_len = 0;
-      self->index_capacity = 0;
-      self->n_indexed = 0;
       self->n_model = g_list_model_get_n_items (model);
       replace_matches (self, compute_matches (self, FALSE));
       return;
@@ -455,7 +366,7 @@ model_items_changed_cb (BbMailboxFilter *self,
     }
   else
     {
-      index_extend (self);
+      index_sync (self);
       scan_range (self, position, self->n_model, self->matches);
     }
 
@@ -528,6 +439,8 @@ bb_mailbox_filter_dispose (GObject *object)
   if (self->model != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->model);
   g_clear_object (&self->model);
+  self->index = NULL;
+  self->index_offsets = NULL;
   g_array_set_size (self->matches, 0);
   self->n_model = 0;
 
@@ -543,8 +456,6 @@ bb_mailbox_filter_finalize (GObject *object)
   g_clear_pointer (&self->domain, g_free);
   g_clear_pointer (&self->search_fold, g_free);
   g_clear_pointer (&self->domain_fold, g_free);
-  g_clear_pointer (&self->index, g_free);
-  g_clear_pointer (&self->index_offsets, g_free);
   g_clear_pointer (&self->matches, g_array_unref);
 
   G_OBJECT_CLASS (bb_mailbox_filter_parent_class)->finalize (object);
@@ -694,7 +605,7 @@ bb_mailbox_filter_set_search (BbMailboxFilter *self,
 
   g_free (self->search);
   self->search = g_strdup (search);
-  fold = fold_text (search);
+  fold = bb_mailbox_model_fold_text (search);
 
   /* A search containing the previous one can only match fewer mailboxes. */
   if (self->model != NULL && strcmp (fold, self->search_fold) != 0)
@@ -730,7 +641,7 @@ bb_mailbox_filter_set_domain (BbMailboxFilter *self,
 
   g_free (self->domain);
   self->domain = g_strdup (domain);
-  fold = fold_text (domain);
+  fold = bb_mailbox_model_fold_text (domain);
 
   if (self->model != NULL && strcmp (fold, self->domain_fold) != 0)
     {

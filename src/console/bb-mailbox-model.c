@@ -27,6 +27,13 @@
 
 #define WORD_BITS 64
 
+#define LIVE_MIN_SLOTS 1024
+
+typedef struct {
+  BbMailbox *view;              /* NULL: empty slot */
+  guint      position;
+} LiveSlot;
+
 struct _BbMailboxModel
 {
   GObject     parent_instance;
@@ -49,8 +56,24 @@ struct _BbMailboxModel
   guint32    *find_slots;
   guint       find_mask;
 
-  /* position → BbMailbox* view, borrowed: a weak ref removes the entry */
-  GHashTable *live_items;
+  /*
+   * The folded search index, built on first use (or by prepare_search()):
+   * "address\0name\0" for each position, so one search runs over the whole list (a
+   * needle has no NUL, so a match never spans two fields). index_offsets[i] is where
+   * position i starts and index_offsets[n_indexed] is index_len.
+   */
+  char       *index;
+  gsize       index_len;
+  gsize       index_capacity;
+  guint32    *index_offsets;
+  guint       n_indexed;
+
+  /* position → BbMailbox* view, borrowed: a weak ref removes the entry. Open
+   * addressing with linear probing; it never shrinks, so a list view creating and
+   * dropping views by the thousand causes no rehashing (nor the allocator churn). */
+  LiveSlot   *live_slots;
+  guint       live_mask;
+  guint       n_live;
 };
 
 static void bb_mailbox_model_list_model_init (GListModelInterface *iface);
@@ -178,28 +201,122 @@ grow (BbMailboxModel *self)
 
 /* Live views */
 
-static void
-view_weak_notify_cb (gpointer  data,
-                     GObject  *where_the_object_was)
+static inline guint
+live_home (BbMailboxModel *self,
+           guint           position)
 {
-  BbMailboxModel *self = data;
-  BbMailbox *view = (BbMailbox *) where_the_object_was;
-  gpointer key = GUINT_TO_POINTER (_bb_mailbox_get_view_position (view));
+  guint32 h = position * 0x9e3779b1u;
 
-  g_assert (BB_IS_MAILBOX_MODEL (self));
-
-  if (g_hash_table_lookup (self->live_items, key) == (gpointer) view)
-    g_hash_table_remove (self->live_items, key);
+  return (h ^ (h >> 15)) & self->live_mask;
 }
 
 static BbMailbox *
 lookup_live (BbMailboxModel *self,
              guint           position)
 {
-  if (g_hash_table_size (self->live_items) == 0)
+  if (self->n_live == 0)
     return NULL;
 
-  return g_hash_table_lookup (self->live_items, GUINT_TO_POINTER (position));
+  for (guint slot = live_home (self, position);
+       self->live_slots[slot].view != NULL;
+       slot = (slot + 1) & self->live_mask)
+    {
+      if (self->live_slots[slot].position == position)
+        return self->live_slots[slot].view;
+    }
+
+  return NULL;
+}
+
+static void
+live_put (LiveSlot  *slots,
+          guint      mask,
+          guint      slot,
+          BbMailbox *view,
+          guint      position)
+{
+  while (slots[slot].view != NULL)
+    slot = (slot + 1) & mask;
+
+  slots[slot].view = view;
+  slots[slot].position = position;
+}
+
+/* Doubles the table when it would be more than half full. */
+static void
+live_reserve (BbMailboxModel *self)
+{
+  LiveSlot *old = self->live_slots;
+  guint old_size = self->live_mask + 1;
+
+  if ((self->n_live + 1) * 2 <= old_size)
+    return;
+
+  self->live_slots = g_new0 (LiveSlot, (gsize) old_size * 2);
+  self->live_mask = old_size * 2 - 1;
+  for (guint i = 0; i < old_size; i++)
+    {
+      if (old[i].view != NULL)
+        live_put (self->live_slots, self->live_mask,
+                  live_home (self, old[i].position), old[i].view, old[i].position);
+    }
+  g_free (old);
+}
+
+static void
+live_insert (BbMailboxModel *self,
+             guint           position,
+             BbMailbox      *view)
+{
+  live_reserve (self);
+  live_put (self->live_slots, self->live_mask, live_home (self, position), view, position);
+  self->n_live++;
+}
+
+/* Removes the entry of @view at @position, if it is there; then moves later entries
+ * of the probe run back so that every entry stays reachable from its home slot. */
+static void
+live_remove (BbMailboxModel *self,
+             guint           position,
+             BbMailbox      *view)
+{
+  guint mask = self->live_mask;
+  guint hole = live_home (self, position);
+
+  while (self->live_slots[hole].view != NULL &&
+         !(self->live_slots[hole].position == position && self->live_slots[hole].view == view))
+    hole = (hole + 1) & mask;
+
+  if (self->live_slots[hole].view == NULL)
+    return;
+
+  self->live_slots[hole].view = NULL;
+  self->n_live--;
+
+  for (guint slot = (hole + 1) & mask; self->live_slots[slot].view != NULL; slot = (slot + 1) & mask)
+    {
+      guint home = live_home (self, self->live_slots[slot].position);
+
+      /* Can the entry at @slot move to @hole: is @hole within [home, slot] cyclically? */
+      if (((slot - home) & mask) >= ((slot - hole) & mask))
+        {
+          self->live_slots[hole] = self->live_slots[slot];
+          self->live_slots[slot].view = NULL;
+          hole = slot;
+        }
+    }
+}
+
+static void
+view_weak_notify_cb (gpointer  data,
+                     GObject  *where_the_object_was)
+{
+  BbMailboxModel *self = data;
+  BbMailbox *view = (BbMailbox *) where_the_object_was;
+
+  g_assert (BB_IS_MAILBOX_MODEL (self));
+
+  live_remove (self, _bb_mailbox_get_view_position (view), view);
 }
 
 /* Notifies "selected" on @views (holding a reference across the emissions, which may
@@ -246,7 +363,7 @@ bb_mailbox_model_get_item (GListModel *model,
 
   view = _bb_mailbox_new_view (self, position);
   g_object_weak_ref (G_OBJECT (view), view_weak_notify_cb, self);
-  g_hash_table_insert (self->live_items, GUINT_TO_POINTER (position), view);
+  live_insert (self, position, view);
 
   return view;
 }
@@ -267,10 +384,12 @@ bb_mailbox_model_finalize (GObject *object)
   BbMailboxModel *self = (BbMailboxModel *) object;
 
   /* Views hold the model, so none can be alive here. */
-  g_assert (g_hash_table_size (self->live_items) == 0);
+  g_assert (self->n_live == 0);
 
-  g_clear_pointer (&self->live_items, g_hash_table_unref);
+  g_clear_pointer (&self->live_slots, g_free);
   g_clear_pointer (&self->find_slots, g_free);
+  g_clear_pointer (&self->index, g_free);
+  g_clear_pointer (&self->index_offsets, g_free);
   g_clear_pointer (&self->address_offsets, g_free);
   g_clear_pointer (&self->name_offsets, g_free);
   g_clear_pointer (&self->selection, g_free);
@@ -329,7 +448,8 @@ bb_mailbox_model_init (BbMailboxModel *self)
 {
   self->chunks = g_ptr_array_new ();
   self->blocks = g_ptr_array_new_with_free_func (g_free);
-  self->live_items = g_hash_table_new (NULL, NULL);
+  self->live_slots = g_new0 (LiveSlot, LIVE_MIN_SLOTS);
+  self->live_mask = LIVE_MIN_SLOTS - 1;
 
   /* Offset 0 is "". */
   arena_open_chunks (self, 1);
@@ -463,14 +583,12 @@ collect_live_changing (BbMailboxModel *self,
                        gboolean        selected)
 {
   GPtrArray *views = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->live_items);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  for (guint i = 0; self->n_live > 0 && i <= self->live_mask; i++)
     {
-      if (bit_get (self->selection, GPOINTER_TO_UINT (key)) != selected)
-        g_ptr_array_add (views, g_object_ref (value));
+      const LiveSlot *slot = &self->live_slots[i];
+
+      if (slot->view != NULL && bit_get (self->selection, slot->position) != selected)
+        g_ptr_array_add (views, g_object_ref (slot->view));
     }
 
   return views;
@@ -529,7 +647,7 @@ bb_mailbox_model_select_positions (BbMailboxModel *self,
 
   selected = !!selected;
   old_n_selected = self->n_selected;
-  any_live = g_hash_table_size (self->live_items) > 0;
+  any_live = self->n_live > 0;
   views = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < n_positions; i++)
@@ -754,4 +872,139 @@ bb_mailbox_model_dup_domains (BbMailboxModel *self)
   g_ptr_array_sort (domains, compare_strings);
 
   return domains;
+}
+
+/* Search index */
+
+static inline char
+ascii_lower_char (char c)
+{
+  return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+char *
+bb_mailbox_model_fold_text (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  if (is_ascii (text))
+    return g_ascii_strdown (text, -1);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  folded = g_utf8_casefold (text, -1);
+
+  /* Below U+0300 (lead byte 0xCC) every character is NFC already and composes with
+   * nothing: most accented Latin names skip the costly normalisation. */
+  for (const guchar *p = (const guchar *) folded; *p != '\0'; p++)
+    {
+      if (*p >= 0xcc)
+        return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+    }
+
+  return g_steal_pointer (&folded);
+}
+
+static void
+index_reserve (BbMailboxModel *self,
+               gsize           extra)
+{
+  if (self->index_len + extra <= self->index_capacity)
+    return;
+
+  self->index_capacity = MAX (self->index_len + extra,
+                              self->index_capacity + self->index_capacity / 2);
+  self->index = g_realloc (self->index, self->index_capacity);
+}
+
+static void
+index_append_fold (BbMailboxModel *self,
+                   const char     *text)
+{
+  gsize length = 0;
+
+  while (text[length] != '\0' && (guchar) text[length] < 0x80)
+    length++;
+
+  if (text[length] == '\0')
+    {
+      char *out;
+
+      index_reserve (self, length + 1);
+      out = self->index + self->index_len;
+      for (gsize i = 0; i <= length; i++)
+        out[i] = ascii_lower_char (text[i]);
+      self->index_len += length + 1;
+    }
+  else
+    {
+      g_autofree char *fold = bb_mailbox_model_fold_text (text);
+      gsize size = strlen (fold) + 1;
+
+      index_reserve (self, size);
+      memcpy (self->index + self->index_len, fold, size);
+      self->index_len += size;
+    }
+}
+
+/* Indexes positions n_indexed .. n_committed - 1. */
+static void
+index_extend (BbMailboxModel *self)
+{
+  guint n = self->n_committed;
+
+  if (self->index_offsets != NULL && self->n_indexed >= n)
+    return;
+
+  if (self->index_offsets == NULL)
+    {
+      /* A first build: the ASCII text is as long as the strings. */
+      index_reserve (self, self->arena_end);
+    }
+
+  self->index_offsets = g_renew (guint32, self->index_offsets, n + 1);
+
+  for (guint i = self->n_indexed; i < n; i++)
+    {
+      self->index_offsets[i] = self->index_len;
+      index_append_fold (self, arena_get (self, self->address_offsets[i]));
+      index_append_fold (self, arena_get (self, self->name_offsets[i]));
+
+      if (self->index_len > G_MAXUINT32)
+        g_error ("%s: more than 4 GiB of folded mailbox text", G_STRFUNC);
+    }
+
+  /* Give back the growth slack (cheap: large blocks are remapped, not copied). */
+  self->index_capacity = MAX (self->index_len, 1);
+  self->index = g_realloc (self->index, self->index_capacity);
+  self->index_offsets[n] = self->index_len;
+  self->n_indexed = n;
+}
+
+const char *
+bb_mailbox_model_get_search_index (BbMailboxModel  *self,
+                                   const guint32  **offsets)
+{
+  g_return_val_if_fail (BB_IS_MAILBOX_MODEL (self), NULL);
+  g_return_val_if_fail (offsets != NULL, NULL);
+
+  index_extend (self);
+  *offsets = self->index_offsets;
+
+  return self->index;
+}
+
+void
+bb_mailbox_model_prepare_search (BbMailboxModel *self)
+{
+  g_return_if_fail (BB_IS_MAILBOX_MODEL (self));
+
+  index_extend (self);
+  if (self->find_slots == NULL && self->n_committed > 0)
+    build_find_slots (self);
 }

@@ -58,6 +58,20 @@ void            bb_mailbox_model_select_positions  (BbMailboxModel *self,
 /* Case-insensitive exact lookup; -1 when absent. O(1) (hash built lazily on first use). */
 gint            bb_mailbox_model_find              (BbMailboxModel *self,
                                                     const char     *address);
+/* Builds now what searching and bb_mailbox_model_find() would otherwise build on first
+ * use on the main thread: the folded search index and the lookup table. Call it where
+ * the model is filled (a worker thread), before the model is shared: it is not
+ * thread-safe. Costs about the size of the strings plus 8 to 16 bytes per mailbox. */
+void            bb_mailbox_model_prepare_search    (BbMailboxModel *self);
+/* For BbMailboxFilter: the folded text of the committed mailboxes, "address\0name\0"
+ * per position (see bb_mailbox_model_fold_text()), built or extended on demand.
+ * @offsets receives n_items + 1 offsets: position i starts at (*offsets)[i], and
+ * (*offsets)[n_items] is the index length. Both stay valid until the next commit. */
+const char     *bb_mailbox_model_get_search_index  (BbMailboxModel *self,
+                                                    const guint32 **offsets);
+/* Folds @text as the search index does: ASCII lower-cased; anything else made valid
+ * UTF-8, case-folded, then NFC. NULL gives "". */
+char           *bb_mailbox_model_fold_text         (const char     *text);
 /* Selected addresses in list order, NULL-terminated; g_strfreev. */
 char          **bb_mailbox_model_dup_selected      (BbMailboxModel *self);
 /* The distinct domains of the addresses, folded as bb_address_fold() does, sorted by

@@ -411,6 +411,74 @@ new_random_model (guint n)
   return model;
 }
 
+/* A large change comes as a removal then an addition (a list view then skips its
+ * per-item lookups); a mirror following the signals still ends equal to a fresh filter,
+ * and the list is consistent in between. */
+typedef struct
+{
+  guint n_mixed_large;   /* signals with both removed and more than 256 added */
+  guint n_removals;      /* signals with only removed */
+} Shapes;
+
+static void
+shapes_cb (GListModel *model,
+           guint       position,
+           guint       removed,
+           guint       added,
+           Shapes     *shapes)
+{
+  if (removed > 0 && added > 256)
+    shapes->n_mixed_large++;
+  if (removed > 0 && added == 0)
+    shapes->n_removals++;
+}
+
+static void
+test_split_change (void)
+{
+  BbMailboxModel *model = bb_mailbox_model_new ();
+  BbMailboxFilter *filter = bb_mailbox_filter_new (model);
+  BbMailboxFilter *fresh;
+  Shapes shapes = { 0, 0 };
+  Mirror mirror;
+
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("user%u@%s", i, i % 2 ? "odd.org" : "even.org");
+
+      bb_mailbox_model_append (model, address, NULL);
+    }
+  bb_mailbox_model_commit (model);
+
+  bb_mailbox_filter_set_domain (filter, "even.org");
+  mirror_init (&mirror, filter);
+  g_signal_connect (filter, "items-changed", G_CALLBACK (shapes_cb), &shapes);
+
+  /* Every even entry out, every odd one in */
+  bb_mailbox_filter_set_domain (filter, "odd.org");
+  g_assert_cmpuint (shapes.n_mixed_large, ==, 0);
+  g_assert_cmpuint (shapes.n_removals, ==, 1);
+  g_assert_cmpuint (mirror.n_signals, ==, 2);
+  g_assert_cmpuint (bb_mailbox_filter_get_n_items (filter), ==, 2000);
+
+  fresh = g_object_new (BB_TYPE_MAILBOX_FILTER, "model", model, "domain", "odd.org", NULL);
+  g_assert_cmpuint (mirror.mirror->len, ==, bb_mailbox_filter_get_n_items (fresh));
+  for (guint i = 0; i < mirror.mirror->len; i++)
+    g_assert_cmpuint (g_array_index (mirror.mirror, guint, i), ==,
+                      bb_mailbox_filter_get_position (fresh, i));
+  g_assert_finalize_object (fresh);
+
+  /* A small change stays one signal */
+  bb_mailbox_filter_set_search (filter, "user11");
+  bb_mailbox_filter_set_search (filter, "user111");
+  g_assert_cmpuint (mirror.n_signals, ==, 4);
+
+  g_signal_handlers_disconnect_by_data (filter, &shapes);
+  mirror_clear (&mirror);
+  g_assert_finalize_object (filter);
+  g_assert_finalize_object (model);
+}
+
 /* Typing, deleting and switching domains: every step shows what a fresh filter and a
  * naive implementation show, and the items-changed signals keep a mirror in step. */
 static void
@@ -545,6 +613,7 @@ main (int   argc,
   g_test_add_func ("/bb/mailbox-filter/model-grows", test_model_grows);
   g_test_add_func ("/bb/mailbox-filter/incremental", test_incremental);
   g_test_add_func ("/bb/mailbox-filter/large", test_large);
+  g_test_add_func ("/bb/mailbox-filter/split-change", test_split_change);
 
   return g_test_run ();
 }

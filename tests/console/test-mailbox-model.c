@@ -474,6 +474,105 @@ test_million (void)
   g_assert_finalize_object (model);
 }
 
+/* Many views made and dropped in a random order (as a list view does): each live
+ * position keeps its one view, a dropped one is made anew, and the model reaches every
+ * live view when it changes selections. */
+static void
+test_live_views_churn (void)
+{
+  BbMailboxModel *model = bb_mailbox_model_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new ();
+  const guint n = 5000;
+  guint n_notifies = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("u%u@x.com", i);
+
+      bb_mailbox_model_append (model, address, NULL);
+    }
+  bb_mailbox_model_commit (model);
+  g_ptr_array_set_size (held, n);
+
+  for (guint step = 0; step < 40000; step++)
+    {
+      guint position = g_test_rand_int_range (0, n);
+      BbMailbox *view = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+      g_assert_nonnull (view);
+      g_assert_cmpstr (bb_mailbox_get_address (view), ==, bb_mailbox_model_get_address (model, position));
+      if (held->pdata[position] != NULL)
+        g_assert_true (view == held->pdata[position]);
+
+      if (g_test_rand_int_range (0, 3) == 0)
+        {
+          /* Drop both references: the view dies */
+          g_clear_object (&held->pdata[position]);
+          g_object_unref (view);
+        }
+      else if (held->pdata[position] == NULL)
+        held->pdata[position] = view;
+      else
+        g_object_unref (view);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (held->pdata[i] != NULL)
+        g_signal_connect (held->pdata[i], "notify::selected", G_CALLBACK (count_cb), &n_notifies);
+    }
+  bb_mailbox_model_select_all (model, TRUE);
+  for (guint i = 0; i < n; i++)
+    {
+      if (held->pdata[i] != NULL)
+        {
+          n_notifies--;
+          g_assert_true (bb_mailbox_get_selected (held->pdata[i]));
+        }
+    }
+  g_assert_cmpuint (n_notifies, ==, 0);
+
+  for (guint i = 0; i < n; i++)
+    g_clear_object (&held->pdata[i]);
+  g_clear_pointer (&held, g_ptr_array_unref);
+  g_assert_finalize_object (model);
+}
+
+/* prepare_search() builds what find() and the search index would build lazily, with
+ * the same results, and the index grows with later commits. */
+static void
+test_prepare_search (void)
+{
+  BbMailboxModel *model = bb_mailbox_model_new ();
+  const guint32 *offsets = NULL;
+  const char *index;
+
+  bb_mailbox_model_append (model, "Ann@X.com", "Ann ÉCOLE");
+  bb_mailbox_model_append (model, "bob@y.org", NULL);
+  bb_mailbox_model_commit (model);
+  bb_mailbox_model_prepare_search (model);
+
+  g_assert_cmpint (bb_mailbox_model_find (model, "ANN@x.COM"), ==, 0);
+  g_assert_cmpint (bb_mailbox_model_find (model, "bob@Y.org"), ==, 1);
+  g_assert_cmpint (bb_mailbox_model_find (model, "carol@y.org"), ==, -1);
+
+  index = bb_mailbox_model_get_search_index (model, &offsets);
+  g_assert_cmpuint (offsets[0], ==, 0);
+  g_assert_cmpstr (index + offsets[0], ==, "ann@x.com");
+  g_assert_cmpstr (index + offsets[0] + strlen ("ann@x.com") + 1, ==, "ann école");
+  g_assert_cmpstr (index + offsets[1], ==, "bob@y.org");
+  g_assert_cmpuint (offsets[2], ==, offsets[1] + strlen ("bob@y.org") + 2);
+
+  bb_mailbox_model_append (model, "Carol@Y.org", "C");
+  bb_mailbox_model_commit (model);
+  g_assert_cmpint (bb_mailbox_model_find (model, "carol@y.org"), ==, 2);
+  index = bb_mailbox_model_get_search_index (model, &offsets);
+  g_assert_cmpstr (index + offsets[2], ==, "carol@y.org");
+  g_assert_cmpuint (offsets[3], ==, offsets[2] + strlen ("carol@y.org") + 3);
+
+  g_assert_finalize_object (model);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -491,6 +590,8 @@ main (int   argc,
   g_test_add_func ("/bb/mailbox-model/dup-domains", test_dup_domains);
   g_test_add_func ("/bb/mailbox-model/long-strings", test_long_strings);
   g_test_add_func ("/bb/mailbox-model/million", test_million);
+  g_test_add_func ("/bb/mailbox-model/live-views-churn", test_live_views_churn);
+  g_test_add_func ("/bb/mailbox-model/prepare-search", test_prepare_search);
 
   return g_test_run ();
 }
