@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bb-progress-page.h"
 #include "bb-review-page.h"
 #include "bb-test-utils.h"
