@@ -32,7 +32,8 @@ is_valid_local_part (const char *local,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isspace (c) || strchr (",<>\";", (int) c) != NULL)
+      /* Only ASCII can be a separator: strchr() would see just the low byte. */
+      if (g_unichar_isspace (c) || (c < 0x80 && strchr (",<>\";", (int) c) != NULL))
         return FALSE;
     }
 

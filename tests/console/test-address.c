@@ -43,6 +43,10 @@ test_valid_table (void)
     { "ann@xn--bcher-kva.de", TRUE },
     { "ann@a-b.c-d", TRUE },
     { "a!#$%&*=?^`{|}~@example.com", TRUE },
+    /* Letters whose code point's low byte is a separator's (U+012C, U+013C, U+013B). */
+    { "\xc4\xac" "ann@contoso.com", TRUE },
+    { "ann\xc4\xbc" "x@contoso.com", TRUE },
+    { "\xc4\xbb" "@contoso.com", TRUE },
     { "", FALSE },
     { "ann", FALSE },
     { "@contoso.com", FALSE },
