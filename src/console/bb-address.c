@@ -66,17 +66,68 @@ is_valid_domain (const char *domain)
   return !label_empty && n_labels >= 2;
 }
 
+/* The rules below for an address of @len bytes when they are ASCII, else -1 (the
+ * general path then decides), without decoding UTF-8: most addresses are ASCII. For ASCII, g_unichar_isspace() is '\t',
+ * '\n', '\f', '\r' and ' ' (not '\v'), g_unichar_isalnum() is [0-9A-Za-z]. Every
+ * rule must hold, so the first one broken decides, whatever bytes follow. */
+static int
+ascii_address_is_valid (const char *address,
+                        gsize       len)
+{
+  static const char local_refused[] = "\t\n\f\r ,<>\";";
+  gboolean label_empty = TRUE;
+  guint n_labels = 1;
+  gsize i;
+
+  for (i = 0; i < len && address[i] != '@'; i++)
+    {
+      if ((guchar) address[i] >= 0x80)
+        return -1;
+      if (memchr (local_refused, address[i], sizeof local_refused - 1) != NULL)
+        return FALSE;
+    }
+  if (i == 0 || i == len || i > MAX_LOCAL_BYTES)
+    return FALSE;
+
+  for (i++; i < len; i++)
+    {
+      guchar c = address[i];
+
+      if (c >= 0x80)
+        return -1;
+      if (c == '.')
+        {
+          if (label_empty)
+            return FALSE;
+          n_labels++;
+          label_empty = TRUE;
+        }
+      else if (c == '-' || g_ascii_isalnum (c))
+        label_empty = FALSE;
+      else
+        return FALSE;  /* a second '@' too */
+    }
+
+  return !label_empty && n_labels >= 2;
+}
+
 gboolean
 bb_address_is_valid (const char *address)
 {
   const char *at;
   gsize len;
+  int valid;
 
   if (address == NULL)
     return FALSE;
 
   len = strlen (address);
-  if (len > MAX_ADDRESS_BYTES || !g_utf8_validate_len (address, len, NULL))
+  if (len > MAX_ADDRESS_BYTES)
+    return FALSE;
+  valid = ascii_address_is_valid (address, len);
+  if (valid >= 0)
+    return valid;
+  if (!g_utf8_validate_len (address, len, NULL))
     return FALSE;
 
   at = strchr (address, '@');

@@ -16,6 +16,7 @@
 #include "bb-console.h"
 #include "bb-console-address.h"
 #include "bb-console-reply.h"
+#include "bb-users-reader.h"
 
 /*
  * BbConsole talks to one Canary Console, PROTOCOL.md sections 1–3.
@@ -182,6 +183,12 @@ bb_wait_finish (GAsyncResult  *result,
 typedef gpointer (*BbReplyParser) (JsonObject  *root,
                                    GError     **error);
 
+/* Reads a reply straight from its bytes, before any classification; NULL without an
+ * error hands the reply to bb_console_reply_classify() and the BbReplyParser. */
+typedef gpointer (*BbBytesParser) (guint        http_status,
+                                   GBytes      *body,
+                                   GError     **error);
+
 typedef struct _BbRequest BbRequest;
 
 /* Called when a request has an outcome; may restart it with request_start()
@@ -201,6 +208,7 @@ struct _BbRequest
   gsize           max_bytes;
   gboolean        read_only;     /* retried on RATE_LIMITED, SERVER, NETWORK */
   BbReplyParser   parser;        /* NULL: success carries no value */
+  BbBytesParser   bytes_parser;  /* optional, tried before classifying (users/list) */
   GDestroyNotify  value_free;
   BbRequestDone   done;          /* NULL: return the outcome as is */
 
@@ -383,6 +391,7 @@ typedef struct {
   char          *retry_after_header;
   GBytes        *body;
   BbReplyParser  parser;
+  BbBytesParser  bytes_parser;
   GDestroyNotify value_free;
 
   gpointer       value;
@@ -408,6 +417,13 @@ parse_job_run (ParseJob *job)
   g_autoptr(JsonObject) root = NULL;
 
   job->retry_after = -1;
+  if (job->bytes_parser != NULL)
+    {
+      job->value = job->bytes_parser (job->status, job->body, &job->error);
+      if (job->value != NULL || job->error != NULL)
+        return;
+    }
+
   root = bb_console_reply_classify (job->status, job->reason, job->retry_after_header,
                                     job->body, &job->retry_after, &job->error);
   if (root == NULL)
@@ -473,6 +489,7 @@ request_body_complete (GTask *task)
   job->retry_after_header = g_strdup (soup_message_headers_get_one (headers, "Retry-After"));
   job->body = g_byte_array_free_to_bytes (g_steal_pointer (&req->body));
   job->parser = req->parser;
+  job->bytes_parser = req->bytes_parser;
   job->value_free = req->value_free;
   req->http_status = job->status;
 
@@ -1316,6 +1333,7 @@ bb_console_users_list_async (BbConsole                   *self,
   req->timeout_s = self->long_timeout;
   req->max_bytes = USERS_LIST_CAP;
   req->read_only = TRUE;   /* a POST that changes nothing */
+  req->bytes_parser = bb_users_reader_read_prepared;
   req->parser = parse_users_list_prepared;
   req->value_free = (GDestroyNotify) bb_mailbox_list_free;
   bb_console_send (self, req, bb_console_users_list_async, cancellable, callback, user_data);

@@ -57,12 +57,10 @@ skip_space (const char *p,
   return p;
 }
 
-/* At the 'u' of a \u escape: its code unit, and *p past the four digits; or -1. */
-static int
-read_hex4 (const char **p,
-           const char  *end)
+int
+bb_json_read_hex4 (const char *digits,
+                   const char *end)
 {
-  const char *digits = *p + 1;
   int unit = 0;
 
   if (end - digits < 4)
@@ -76,7 +74,19 @@ read_hex4 (const char **p,
         return -1;
       unit = unit * 16 + value;
     }
-  *p = digits + 4;
+
+  return unit;
+}
+
+/* At the 'u' of a \u escape: its code unit, and *p past the four digits; or -1. */
+static int
+read_hex4 (const char **p,
+           const char  *end)
+{
+  int unit = bb_json_read_hex4 (*p + 1, end);
+
+  if (unit >= 0)
+    *p += 5;
 
   return unit;
 }

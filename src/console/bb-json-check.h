@@ -24,4 +24,9 @@ gboolean bb_json_check_strict (const char *data,
                                gsize       size,
                                gsize       max_depth);
 
+/* The UTF-16 code unit written as the four hex digits at @digits (a \u escape's),
+ * or -1 when fewer than four hex digits come before @end. */
+int      bb_json_read_hex4    (const char *digits,
+                               const char *end);
+
 G_END_DECLS

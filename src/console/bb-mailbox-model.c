@@ -52,9 +52,15 @@ struct _BbMailboxModel
   guint       n_committed;
   guint       n_selected;
 
-  /* Lazily built for find(): open addressing, slot = position + 1, 0 = empty */
+  /*
+   * For find() and append_unique(): open addressing, slot = position + 1, 0 = empty,
+   * at most half full. It covers positions 0 .. n_found - 1, inserted in list order so
+   * that the first of two equal folds is found first; find() skips positions not yet
+   * committed. Built lazily, or as append_unique() goes.
+   */
   guint32    *find_slots;
   guint       find_mask;
+  guint       n_found;
 
   /*
    * The folded search index, built on first use (or by prepare_search()):
@@ -123,18 +129,21 @@ arena_open_chunks (BbMailboxModel *self,
   return TRUE;
 }
 
+/* @length bytes of @string, which hold no NUL. */
 static guint32
 arena_add (BbMailboxModel *self,
-           const char     *string)
+           const char     *string,
+           gsize           length)
 {
   gsize size;
   gsize used;
   guint32 offset;
+  char *copy;
 
-  if (string == NULL || string[0] == '\0')
+  if (string == NULL || length == 0)
     return 0;
 
-  size = strlen (string) + 1;
+  size = length + 1;
   used = self->arena_end & ARENA_CHUNK_MASK;
 
   /* A new chunk when this one is full (used == 0 means its end was reached). */
@@ -149,7 +158,9 @@ arena_add (BbMailboxModel *self,
     }
 
   offset = self->arena_end;
-  memcpy ((char *) arena_get (self, offset), string, size);
+  copy = (char *) arena_get (self, offset);
+  memcpy (copy, string, length);
+  copy[length] = '\0';
   self->arena_end += size;
 
   return offset;
@@ -463,22 +474,33 @@ bb_mailbox_model_new (void)
   return g_object_new (BB_TYPE_MAILBOX_MODEL, NULL);
 }
 
-void
-bb_mailbox_model_append (BbMailboxModel *self,
-                         const char     *address,
-                         const char     *display_name)
+static void
+append_len (BbMailboxModel *self,
+            const char     *address,
+            gsize           address_len,
+            const char     *display_name,
+            gsize           name_len)
 {
   guint position;
-
-  g_return_if_fail (BB_IS_MAILBOX_MODEL (self));
-  g_return_if_fail (address != NULL);
 
   if (self->n_appended == self->capacity)
     grow (self);
 
   position = self->n_appended++;
-  self->address_offsets[position] = arena_add (self, address);
-  self->name_offsets[position] = arena_add (self, display_name);
+  self->address_offsets[position] = arena_add (self, address, address_len);
+  self->name_offsets[position] = arena_add (self, display_name, name_len);
+}
+
+void
+bb_mailbox_model_append (BbMailboxModel *self,
+                         const char     *address,
+                         const char     *display_name)
+{
+  g_return_if_fail (BB_IS_MAILBOX_MODEL (self));
+  g_return_if_fail (address != NULL);
+
+  append_len (self, address, strlen (address),
+              display_name, display_name != NULL ? strlen (display_name) : 0);
 }
 
 void
@@ -495,8 +517,6 @@ bb_mailbox_model_commit (BbMailboxModel *self)
     return;
 
   self->n_committed = self->n_appended;
-  /* The lookup table covers committed mailboxes only: rebuilt on the next find. */
-  g_clear_pointer (&self->find_slots, g_free);
 
   g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, added);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -727,26 +747,72 @@ address_has_fold (const char *address,
 }
 
 static void
-build_find_slots (BbMailboxModel *self)
+find_insert (BbMailboxModel *self,
+             guint           position)
 {
-  guint size = 16;
+  const char *address = arena_get (self, self->address_offsets[position]);
+  guint32 slot = address_fold_hash (address) & self->find_mask;
 
-  while (size < self->n_committed * 2u && size < (1u << 31))
-    size *= 2;
+  while (self->find_slots[slot] != 0)
+    slot = (slot + 1) & self->find_mask;
 
-  self->find_slots = g_new0 (guint32, size);
-  self->find_mask = size - 1;
+  self->find_slots[slot] = position + 1;
+}
 
-  /* Linear probing in list order, so the first of two equal folds is found first. */
-  for (guint i = 0; i < self->n_committed; i++)
+/* Room for @n positions; a bigger table is refilled with the positions covered. */
+static void
+find_reserve (BbMailboxModel *self,
+              guint           n)
+{
+  gsize size = self->find_slots != NULL ? (gsize) self->find_mask + 1 : 0;
+  gsize new_size = MAX (size, 16);
+
+  while (new_size < (gsize) n * 2 && new_size < (1u << 31))
+    new_size *= 2;
+
+  if (new_size == size)
+    return;
+
+  g_free (self->find_slots);
+  self->find_slots = g_new0 (guint32, new_size);
+  self->find_mask = new_size - 1;
+
+  for (guint i = 0; i < self->n_found; i++)
+    find_insert (self, i);
+}
+
+/* Makes the table cover positions 0 .. @n - 1. */
+static void
+find_cover (BbMailboxModel *self,
+            guint           n)
+{
+  if (self->find_slots != NULL && self->n_found >= n)
+    return;
+
+  find_reserve (self, n);
+  for (guint i = self->n_found; i < n; i++)
+    find_insert (self, i);
+  self->n_found = n;
+}
+
+/* The first covered position below @limit whose address folds to @fold, or -1. */
+static gint
+find_fold (BbMailboxModel *self,
+           const char     *fold,
+           guint           limit)
+{
+  guint32 slot = fold_hash (fold) & self->find_mask;
+
+  for (; self->find_slots[slot] != 0; slot = (slot + 1) & self->find_mask)
     {
-      guint32 slot = address_fold_hash (arena_get (self, self->address_offsets[i])) & self->find_mask;
+      guint position = self->find_slots[slot] - 1;
 
-      while (self->find_slots[slot] != 0)
-        slot = (slot + 1) & self->find_mask;
-
-      self->find_slots[slot] = i + 1;
+      if (position < limit
+          && address_has_fold (arena_get (self, self->address_offsets[position]), fold))
+        return position;
     }
+
+  return -1;
 }
 
 gint
@@ -754,7 +820,6 @@ bb_mailbox_model_find (BbMailboxModel *self,
                        const char     *address)
 {
   g_autofree char *fold = NULL;
-  guint32 slot;
 
   g_return_val_if_fail (BB_IS_MAILBOX_MODEL (self), -1);
   g_return_val_if_fail (address != NULL, -1);
@@ -762,21 +827,35 @@ bb_mailbox_model_find (BbMailboxModel *self,
   if (self->n_committed == 0)
     return -1;
 
-  if (self->find_slots == NULL)
-    build_find_slots (self);
-
+  find_cover (self, self->n_committed);
   fold = bb_address_fold (address);
-  slot = fold_hash (fold) & self->find_mask;
 
-  for (; self->find_slots[slot] != 0; slot = (slot + 1) & self->find_mask)
-    {
-      guint position = self->find_slots[slot] - 1;
+  return find_fold (self, fold, self->n_committed);
+}
 
-      if (address_has_fold (arena_get (self, self->address_offsets[position]), fold))
-        return position;
-    }
+gboolean
+bb_mailbox_model_append_unique (BbMailboxModel *self,
+                                const char     *address,
+                                const char     *display_name,
+                                gssize          name_len)
+{
+  g_autofree char *fold = NULL;
 
-  return -1;
+  g_return_val_if_fail (BB_IS_MAILBOX_MODEL (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  find_cover (self, self->n_appended);
+  fold = bb_address_fold (address);
+  if (self->n_appended > 0 && find_fold (self, fold, self->n_appended) >= 0)
+    return FALSE;
+
+  append_len (self, address, strlen (address), display_name,
+              display_name == NULL ? 0 : name_len < 0 ? strlen (display_name) : (gsize) name_len);
+  find_reserve (self, self->n_appended);
+  find_insert (self, self->n_appended - 1);
+  self->n_found = self->n_appended;
+
+  return TRUE;
 }
 
 char **
@@ -1005,6 +1084,6 @@ bb_mailbox_model_prepare_search (BbMailboxModel *self)
   g_return_if_fail (BB_IS_MAILBOX_MODEL (self));
 
   index_extend (self);
-  if (self->find_slots == NULL && self->n_committed > 0)
-    build_find_slots (self);
+  if (self->n_committed > 0)
+    find_cover (self, self->n_committed);
 }

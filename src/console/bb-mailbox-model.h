@@ -35,6 +35,15 @@ BbMailboxModel *bb_mailbox_model_new               (void);
 void            bb_mailbox_model_append            (BbMailboxModel *self,
                                                     const char     *address,
                                                     const char     *display_name);
+/* As bb_mailbox_model_append(), unless an address with the same fold (bb_address_fold())
+ * was appended before (committed or not): then nothing is appended and it returns
+ * FALSE. @name_len is the length of @display_name in bytes (no NUL inside), or -1 when
+ * it is NUL-terminated. It keeps the lookup table of bb_mailbox_model_find() up to date
+ * as it goes, so de-duplicating a list costs no separate set. */
+gboolean        bb_mailbox_model_append_unique     (BbMailboxModel *self,
+                                                    const char     *address,
+                                                    const char     *display_name,
+                                                    gssize          name_len);
 void            bb_mailbox_model_commit            (BbMailboxModel *self);
 
 guint           bb_mailbox_model_get_n_items       (BbMailboxModel *self);
