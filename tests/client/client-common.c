@@ -5,6 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <string.h>
+
+#include <libsoup/soup.h>
+
 #include "client-common.h"
 
 void
@@ -103,4 +107,36 @@ gint64
 elapsed_ms (gint64 start)
 {
   return (g_get_monotonic_time () - start) / 1000;
+}
+
+char *
+accept_consent (BbTestEmulator *emu,
+                const char     *redirect_uri,
+                const char     *state)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *url = NULL;
+  const char *location;
+
+  form = soup_form_encode ("action", "accept", "redirect_uri", redirect_uri, "state", state, NULL);
+  url = g_strconcat (bb_test_emulator_get_url (emu), "/ms/consent?", form, NULL);
+  msg = soup_message_new ("GET", url);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_FOUND);
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_assert_nonnull (location);
+  g_assert_nonnull (strchr (location, '?'));
+  params = soup_form_decode (strchr (location, '?') + 1);
+  g_assert_cmpstr (g_hash_table_lookup (params, "state"), ==, state);
+  g_assert_nonnull (g_hash_table_lookup (params, "code"));
+
+  return g_strdup (g_hash_table_lookup (params, "code"));
 }

@@ -43,6 +43,12 @@ void          set_fault            (BbTestEmulator *emu,
                                     guint           count,
                                     ...) G_GNUC_NULL_TERMINATED;
 
+/* What the demo Microsoft page gives when the admin accepts: the code from the
+ * redirect to @redirect_uri, read without following it (as the sign-in view does). */
+char         *accept_consent       (BbTestEmulator *emu,
+                                    const char     *redirect_uri,
+                                    const char     *state);
+
 /* Milliseconds since @start (g_get_monotonic_time). */
 gint64        elapsed_ms           (gint64          start);
 

@@ -101,6 +101,25 @@ test_auth_message (Fixture       *f,
 
 /* CONSOLE, UNSUPPORTED --------------------------------------------------- */
 
+/* 401 and 403 mean AUTH by their status alone, HTML body and all; never retried. */
+static void
+test_auth_status (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *kinds[] = { "401", "403" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      bb_test_emulator_control (f->emu, "reset", NULL);
+      set_fault (f->emu, "flocks", kinds[i], 0, NULL);
+      g_assert_null (run_flocks (f->console, &error));
+      g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_AUTH);
+      g_assert_cmpint (record_count (f->emu, "flocks"), ==, 1);
+    }
+}
+
 static void
 test_console_error (Fixture       *f,
                     gconstpointer  data)
@@ -322,6 +341,221 @@ test_protocol_oversized_users_list (Fixture       *f,
   g_assert_cmpint (record_count (f->emu, "users/list"), ==, 1);
 }
 
+/* Missing fields and wrong types ------------------------------------------ */
+
+/* Each endpoint's success reply without the member its parser needs, or with that
+ * member of another JSON type (the emulator's missing-field and wrong-type faults).
+ * A runner sets the fault after whatever the call needs first and returns the
+ * call's error, NULL on success. */
+
+typedef GError *(*FieldRunner) (Fixture    *f,
+                                const char *kind);
+
+static GError *
+field_ping (Fixture    *f,
+            const char *kind)
+{
+  GError *error = NULL;
+
+  set_fault (f->emu, "ping", kind, 1, NULL);
+  g_assert_false (run_ping (f->console, NULL, &error));
+  return error;
+}
+
+static GError *
+field_features (Fixture    *f,
+                const char *kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) features = NULL;
+  GError *error = NULL;
+
+  set_fault (f->emu, "features", kind, 1, NULL);
+  bb_console_features_async (f->console, NULL, capture_cb, &result);
+  features = bb_console_features_finish (f->console, wait_result (&result), &error);
+  /* Without "features" no flag is known, and the app carries on (PROTOCOL.md 3.2). */
+  if (features != NULL)
+    g_assert_cmpuint (g_hash_table_size (features), ==, 0);
+  return error;
+}
+
+static GError *
+field_flocks (Fixture    *f,
+              const char *kind)
+{
+  g_autoptr(GPtrArray) flocks = NULL;
+  GError *error = NULL;
+
+  set_fault (f->emu, "flocks", kind, 1, NULL);
+  flocks = run_flocks (f->console, &error);
+  g_assert_true ((flocks == NULL) == (error != NULL));
+  return error;
+}
+
+static GError *
+field_initiate (Fixture    *f,
+                const char *kind,
+                const char *generation)
+{
+  g_autoptr(BbInitiateReply) reply = NULL;
+  GError *error = NULL;
+
+  bb_test_emulator_control (f->emu, "config", "generation", generation, NULL);
+  set_fault (f->emu, "initiate", kind, 1, NULL);
+  reply = run_initiate (f->console, &error);
+  g_assert_true ((reply == NULL) == (error != NULL));
+  return error;
+}
+
+static GError *
+field_initiate_2020 (Fixture    *f,
+                     const char *kind)
+{
+  return field_initiate (f, kind, "2020");
+}
+
+static GError *
+field_initiate_2025 (Fixture    *f,
+                     const char *kind)
+{
+  return field_initiate (f, kind, "2025");
+}
+
+static GError *
+field_oauth_token (Fixture    *f,
+                   const char *kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BbInitiateReply) reply = NULL;
+  g_autofree char *code = NULL;
+  GError *error = NULL;
+
+  reply = run_initiate (f->console, &error);
+  g_assert_no_error (error);
+  code = accept_consent (f->emu, reply->redirect_uri, reply->state);
+  set_fault (f->emu, "oauth/token", kind, 1, NULL);
+  bb_console_oauth_token_async (f->console, code, reply->state, "admin@contoso.com",
+                                NULL, capture_cb, &result);
+  g_assert_false (bb_console_oauth_token_finish (f->console, wait_result (&result), &error));
+  return error;
+}
+
+static GError *
+field_users_list (Fixture    *f,
+                  const char *kind)
+{
+  g_autoptr(BbMailboxList) list = NULL;
+  GError *error = NULL;
+
+  bb_test_emulator_control (f->emu, "config", "signed_in", "true", NULL);
+  set_fault (f->emu, "users/list", kind, 1, NULL);
+  list = run_users_list (f->console, &error);
+  g_assert_true ((list == NULL) == (error != NULL));
+  return error;
+}
+
+static GError *
+field_email (Fixture    *f,
+             const char *kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BbTemplate) template = NULL;
+  GError *error = NULL;
+
+  set_fault (f->emu, "email", kind, 1, NULL);
+  bb_console_template_get_async (f->console, NULL, capture_cb, &result);
+  template = bb_console_template_get_finish (f->console, wait_result (&result), &error);
+  g_assert_true ((template == NULL) == (error != NULL));
+  return error;
+}
+
+static GError *
+field_create (Fixture    *f,
+              const char *kind)
+{
+  const char *addresses[] = { "ann@contoso.com", "bob@contoso.com", NULL };
+  BbCreateOutcome outcome;
+  GError *error = NULL;
+
+  bb_test_emulator_control (f->emu, "config", "signed_in", "true", NULL);
+  set_fault (f->emu, "create", kind, 1, NULL);
+  g_assert_false (run_create (f->console, addresses, &outcome, &error));
+  return error;
+}
+
+static GError *
+field_status (Fixture    *f,
+              const char *kind)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BbTokenStatus) status = NULL;
+  GError *error = NULL;
+
+  set_fault (f->emu, "status", kind, 1, NULL);
+  bb_console_status_async (f->console, NULL, capture_cb, &result);
+  status = bb_console_status_finish (f->console, wait_result (&result), &error);
+  g_assert_true ((status == NULL) == (error != NULL));
+  return error;
+}
+
+static const struct {
+  const char  *endpoint;
+  FieldRunner  run;
+  gboolean     missing_ok;   /* the member is optional: its absence is no error */
+} field_cases[] = {
+  { "ping", field_ping, FALSE },
+  { "features", field_features, TRUE },
+  { "flocks", field_flocks, FALSE },
+  { "initiate", field_initiate_2020, FALSE },
+  { "initiate", field_initiate_2025, FALSE },
+  { "oauth/token", field_oauth_token, FALSE },
+  { "users/list", field_users_list, FALSE },
+  { "email", field_email, FALSE },
+  { "create", field_create, FALSE },
+  { "status", field_status, FALSE },
+};
+
+/* @kind: "missing-field" or "wrong-type". Every endpoint answers PROTOCOL ("Unexpected
+ * reply from the Console", the field named), asked once: never retried, create never
+ * resent. Features alone tolerates the missing member. */
+static void
+check_protocol_fields (Fixture    *f,
+                       const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (field_cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      bb_test_emulator_control (f->emu, "reset", NULL);
+      error = field_cases[i].run (f, kind);
+      g_test_message ("%s %s: %s", field_cases[i].endpoint, kind,
+                      error != NULL ? error->message : "success");
+
+      if (field_cases[i].missing_ok && g_str_equal (kind, "missing-field"))
+        g_assert_no_error (error);
+      else
+        {
+          g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_PROTOCOL);
+          g_assert_true (g_str_has_prefix (error->message, "Unexpected reply from the Console"));
+        }
+      g_assert_cmpint (record_count (f->emu, field_cases[i].endpoint), ==, 1);
+    }
+}
+
+static void
+test_protocol_missing_field (Fixture       *f,
+                             gconstpointer  data)
+{
+  check_protocol_fields (f, "missing-field");
+}
+
+static void
+test_protocol_wrong_type (Fixture       *f,
+                          gconstpointer  data)
+{
+  check_protocol_fields (f, "wrong-type");
+}
+
 /* NETWORK, TLS ------------------------------------------------------------ */
 
 static void
@@ -499,6 +733,26 @@ test_cancelled (Fixture       *f,
   g_assert_false (run_ping (f->console, cancellable, &error));
   g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED);
   g_assert_cmpint (elapsed_ms (start), <, 5000);
+}
+
+/* A call that is never retried (initiate) reports the cancel itself, not as the
+ * connection's failure. */
+static void
+test_cancelled_not_retried (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbInitiateReply) reply = NULL;
+
+  set_fault (f->emu, "initiate", "hang", 1, NULL);
+  g_timeout_add (200, cancel_cb, cancellable);
+  bb_console_initiate_async (f->console, cancellable, capture_cb, &result);
+  reply = bb_console_initiate_finish (f->console, wait_result (&result), &error);
+  g_assert_null (reply);
+  g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED);
+  g_assert_cmpint (record_count (f->emu, "initiate"), ==, 1);
 }
 
 static void
@@ -731,6 +985,7 @@ main (int   argc,
 
   ADD ("auth/wrong-token", test_auth_wrong_token, NULL);
   ADD ("auth/message", test_auth_message, NULL);
+  ADD ("auth/status", test_auth_status, NULL);
   ADD ("console", test_console_error, NULL);
   ADD ("unsupported", test_unsupported, NULL);
   ADD ("rate-limited/not-retried", test_rate_limited_not_retried, NULL);
@@ -743,6 +998,8 @@ main (int   argc,
   ADD ("protocol", test_protocol, NULL);
   ADD ("protocol/oversized", test_protocol_oversized, NULL);
   ADD ("protocol/oversized-users-list", test_protocol_oversized_users_list, signed_in_args);
+  ADD ("protocol/missing-field", test_protocol_missing_field, NULL);
+  ADD ("protocol/wrong-type", test_protocol_wrong_type, NULL);
   ADD ("network/reset", test_network_reset, NULL);
   ADD ("network/reset-once", test_network_reset_once, NULL);
   g_test_add_func ("/bb/client/errors/network/closed-port", test_network_closed_port);
@@ -751,6 +1008,7 @@ main (int   argc,
   ADD ("timeout/long", test_timeout_long, signed_in_args);
   ADD ("cancelled", test_cancelled, NULL);
   ADD ("cancelled/before", test_cancelled_before, NULL);
+  ADD ("cancelled/not-retried", test_cancelled_not_retried, NULL);
   ADD ("cancelled/during-retry", test_cancelled_during_retry, NULL);
   ADD ("create/invalid", test_create_invalid, signed_in_args);
   ADD ("create/server-not-retried", test_create_server_error_not_retried, signed_in_args);

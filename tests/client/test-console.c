@@ -205,40 +205,6 @@ test_oauth_token_bad_code (Fixture       *f,
   g_assert_cmpint (record_count (f->emu, "oauth/token"), ==, 1);
 }
 
-/* What the demo Microsoft page gives when the admin accepts: the code from the
- * redirect, read without following it (as the sign-in view does). */
-static char *
-accept_consent (Fixture    *f,
-                const char *redirect_uri,
-                const char *state)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *form = NULL;
-  g_autofree char *url = NULL;
-  const char *location;
-
-  form = soup_form_encode ("action", "accept", "redirect_uri", redirect_uri, "state", state, NULL);
-  url = g_strconcat (bb_test_emulator_get_url (f->emu), "/ms/consent?", form, NULL);
-  msg = soup_message_new ("GET", url);
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_FOUND);
-
-  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
-  g_assert_nonnull (location);
-  g_assert_nonnull (strchr (location, '?'));
-  params = soup_form_decode (strchr (location, '?') + 1);
-  g_assert_cmpstr (g_hash_table_lookup (params, "state"), ==, state);
-  g_assert_nonnull (g_hash_table_lookup (params, "code"));
-
-  return g_strdup (g_hash_table_lookup (params, "code"));
-}
-
 static void
 test_oauth_token (Fixture       *f,
                   gconstpointer  data)
@@ -260,7 +226,7 @@ test_oauth_token (Fixture       *f,
   g_assert_error (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CONSOLE);
   g_clear_error (&error);
 
-  code = accept_consent (f, reply->redirect_uri, reply->state);
+  code = accept_consent (f->emu, reply->redirect_uri, reply->state);
   bb_console_oauth_token_async (f->console, code, reply->state, "admin@contoso.com",
                                 NULL, capture_cb, &result);
   g_assert_true (bb_console_oauth_token_finish (f->console, wait_result (&result), &error));

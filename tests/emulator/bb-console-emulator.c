@@ -131,11 +131,16 @@ typedef enum
   FAULT_INVALID_UTF8,
   FAULT_STRINGS,
   FAULT_DROP_AFTER_ACCEPT,
+  FAULT_MISSING_FIELD,
+  FAULT_WRONG_TYPE,
+  FAULT_401,
+  FAULT_403,
 } FaultKind;
 
 static const char * const fault_kind_names[] = {
   "malformed", "html500", "slow", "hang", "oversized", "reset", "429", "nonjson",
-  "error", "404", "invalid-utf8", "strings", "drop-after-accept", NULL
+  "error", "404", "invalid-utf8", "strings", "drop-after-accept", "missing-field",
+  "wrong-type", "401", "403", NULL
 };
 
 static const char * const fault_endpoints[] = {
@@ -223,6 +228,7 @@ typedef struct
   GStrv  query_keys;
   GStrv  form_keys;
   char  *user_agent;
+  gboolean cookie;              /* the request carried a Cookie header */
   guint  status;
 } RecReq;
 
@@ -926,6 +932,7 @@ rec_req_to_json (JsonBuilder  *b,
       json_builder_set_member_name (b, "user_agent");
       json_builder_add_null_value (b);
     }
+  add_bool (b, "cookie", rec->cookie);
   json_builder_set_member_name (b, "status");
   json_builder_add_int_value (b, rec->status);
   json_builder_end_object (b);
@@ -1315,6 +1322,7 @@ record_request (Req *req)
   rec->query_keys = keys_of (req->query);
   rec->form_keys = keys_of (req->form);
   rec->user_agent = agent ? sanitize (agent) : NULL;
+  rec->cookie = soup_message_headers_get_one (headers, "Cookie") != NULL;
 
   g_ptr_array_add (req->emu->record.requests, g_rc_box_acquire (rec));
   g_object_set_data_full (G_OBJECT (req->msg), "bb-emulator-record",
@@ -1834,10 +1842,49 @@ send_consent_page (Req        *req,
                          "Microsoft sign-in page. No Microsoft account is used.</p></div>\n"
                          "</div>\n</body></html>\n");
 
+  /* Like Microsoft's, the page leaves a session cookie: the sign-in view must forget it. */
+  soup_message_headers_append (soup_server_message_get_response_headers (req->msg),
+                               "Set-Cookie", "bb_ms_session=demo; Path=/; Max-Age=86400; HttpOnly");
   soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (req->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
                                     page->str, page->len);
   g_string_free (page, FALSE);
+}
+
+/* Pages that try the sign-in view's lockdown (tests/ui/test-signin-page.c). */
+
+/* A file the view must not download. */
+static void
+handle_ms_download (Req *req)
+{
+  static const char data[] = "MZ not really a program\n";
+
+  soup_message_headers_append (soup_server_message_get_response_headers (req->msg),
+                               "Content-Disposition", "attachment; filename=\"setup.exe\"");
+  send_text (req->msg, SOUP_STATUS_OK, "application/octet-stream", data, sizeof data - 1);
+}
+
+/* A link that asks for a new window, at the accept button's place (x=40, y=140,
+ * 200×60 CSS px), for a real click. */
+static void
+handle_ms_popup (Req *req)
+{
+  GString *page = g_string_new ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                                "<title>Open a window</title>\n");
+
+  g_string_append (page, page_style);
+  g_string_append (page, "</head><body>\n<a id=\"accept\" target=\"_blank\" href=\"/ms/landed\" "
+                         "style=\"display:block\">Open in a new window</a>\n</body></html>\n");
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (req->msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    page->str, page->len);
+  g_string_free (page, FALSE);
+}
+
+static void
+handle_ms_landed (Req *req)
+{
+  send_html (req->msg, SOUP_STATUS_OK, "Landed", "<p>The new window’s page.</p>");
 }
 
 static void
@@ -1993,6 +2040,9 @@ static const Route routes[] = {
   { "/ms/authorize", "ms/authorize", "GET", FALSE, handle_ms_authorize },
   { "/ms/consent", "ms/consent", NULL, FALSE, handle_ms_consent },
   { "/ms/continue", "ms/continue", "GET", FALSE, handle_ms_continue },
+  { "/ms/download", "ms/download", "GET", FALSE, handle_ms_download },
+  { "/ms/popup", "ms/popup", "GET", FALSE, handle_ms_popup },
+  { "/ms/landed", "ms/landed", "GET", FALSE, handle_ms_landed },
 };
 
 static const Route *
@@ -2107,15 +2157,125 @@ apply_fault (Req         *req,
     case FAULT_404:
       send_not_found (msg);
       return TRUE;
+    case FAULT_401:
+      send_html (msg, SOUP_STATUS_UNAUTHORIZED, "401 Unauthorized", "<p>Sign in first.</p>");
+      return TRUE;
+    case FAULT_403:
+      send_html (msg, SOUP_STATUS_FORBIDDEN, "403 Forbidden", "<p>Access denied.</p>");
+      return TRUE;
     case FAULT_INVALID_UTF8:
       send_invalid_utf8 (req);
       return TRUE;
     case FAULT_SLOW:
     case FAULT_STRINGS:
     case FAULT_DROP_AFTER_ACCEPT:
+    case FAULT_MISSING_FIELD:
+    case FAULT_WRONG_TYPE:
     default:
       return FALSE;
     }
+}
+
+/* The member each endpoint's success reply cannot do without (the first of the
+ * names present), which "missing-field" drops and "wrong-type" retypes. */
+static const struct { const char *endpoint, *members[3]; } required_members[] = {
+  { "ping", { "result" } },
+  { "features", { "features" } },
+  { "flocks", { "flocks" } },
+  { "initiate", { "state", "url" } },
+  { "oauth/token", { "result" } },
+  { "users/list", { "user_emails" } },
+  { "email", { "html", "email_html" } },
+  { "create", { "result" } },
+  { "status", { "total" } },
+};
+
+/* A value of another JSON type: a string becomes a number, a number a boolean,
+ * anything else a string. */
+static JsonNode *
+retyped_node (JsonNode *node)
+{
+  JsonNode *other = json_node_new (JSON_NODE_VALUE);
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    json_node_set_int (other, 42);
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    json_node_set_boolean (other, TRUE);
+  else
+    json_node_set_string (other, "wrong type");
+
+  return other;
+}
+
+/* The object holding the endpoint's required member (status counters may be
+ * nested under "status"), and the member's name; FALSE when there is none. */
+static gboolean
+find_required_member (JsonObject  *root,
+                      const char  *endpoint,
+                      JsonObject **holder,
+                      const char **name)
+{
+  JsonNode *nested = json_object_get_member (root, "status");
+
+  for (guint i = 0; i < G_N_ELEMENTS (required_members); i++)
+    {
+      if (g_strcmp0 (endpoint, required_members[i].endpoint) != 0)
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (required_members[i].members); j++)
+        {
+          const char *member = required_members[i].members[j];
+
+          if (member == NULL)
+            break;
+          *name = member;
+          *holder = root;
+          if (nested != NULL && JSON_NODE_HOLDS_OBJECT (nested) &&
+              json_object_has_member (json_node_get_object (nested), member))
+            *holder = json_node_get_object (nested);
+          if (json_object_has_member (*holder, member))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* missing-field, wrong-type: the request was handled as usual (a create starts
+ * its job); its 200 success reply then loses or retypes the required member. */
+static void
+mutate_reply (Req       *req,
+              FaultKind  kind)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (req->msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  JsonObject *root, *holder;
+  const char *name;
+  gsize len = 0;
+  char *data;
+
+  if (soup_server_message_get_status (req->msg) != SOUP_STATUS_OK)
+    return;
+  bytes = soup_message_body_flatten (body);
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (json_object_get_string_member_with_default (root, "result", NULL), "success") != 0 ||
+      !find_required_member (root, req->endpoint, &holder, &name))
+    return;
+
+  if (kind == FAULT_MISSING_FIELD)
+    json_object_remove_member (holder, name);
+  else
+    json_object_set_member (holder, name, retyped_node (json_object_get_member (holder, name)));
+
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  data = json_generator_to_data (gen, &len);
+  soup_message_body_truncate (body);
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE, data, len);
 }
 
 static void
@@ -2144,6 +2304,9 @@ dispatch (Req         *req,
     {
       req->strings = fault != NULL && fault->kind == FAULT_STRINGS;
       route->func (req);
+      if (fault != NULL &&
+          (fault->kind == FAULT_MISSING_FIELD || fault->kind == FAULT_WRONG_TYPE))
+        mutate_reply (req, fault->kind);
     }
 
   if (fault != NULL && fault->kind == FAULT_SLOW)
@@ -2708,7 +2871,7 @@ static const char help_description[] =
   "\n"
   "Fault endpoints: ping features flocks initiate oauth/token users/list email create status\n"
   "Fault kinds: malformed html500 slow hang oversized reset 429 nonjson error 404 invalid-utf8\n"
-  "             strings drop-after-accept\n"
+  "             strings drop-after-accept missing-field wrong-type 401 403\n"
   "\n"
   "See tests/emulator/README.md.";
 

@@ -324,6 +324,55 @@ test_faults (void)
                                                  "office365_mail_token"));
 }
 
+/* missing-field and wrong-type: the endpoint's own reply, one member gone or retyped. */
+static void
+test_field_faults (void)
+{
+  g_autoptr(BbTestEmulator) emu = bb_test_emulator_start (NULL);
+  g_autoptr(Reply) no_total = NULL;
+  g_autoptr(Reply) nested = NULL;
+  g_autoptr(Reply) flocks = NULL;
+  g_autoptr(Reply) ping = NULL;
+  g_autoptr(Reply) template = NULL;
+  g_autoptr(Reply) refused = NULL;
+  JsonNode *node;
+
+  bb_test_emulator_control (emu, "fault", "endpoint", "status", "kind", "missing-field", NULL);
+  no_total = api (emu, "GET", "/api/v1/canarytoken/office365/status", NULL);
+  assert_success (no_total);
+  g_assert_false (json_object_has_member (no_total->object, "total"));
+  g_assert_true (json_object_has_member (no_total->object, "successful"));
+
+  bb_test_emulator_control (emu, "config", "status_shape", "nested", NULL);
+  bb_test_emulator_control (emu, "fault", "endpoint", "status", "kind", "wrong-type", NULL);
+  nested = api (emu, "GET", "/api/v1/canarytoken/office365/status", NULL);
+  assert_success (nested);
+  node = json_object_get_member (json_object_get_object_member (nested->object, "status"), "total");
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_BOOLEAN);
+
+  bb_test_emulator_control (emu, "fault", "endpoint", "flocks", "kind", "wrong-type", NULL);
+  flocks = api (emu, "GET", "/api/v1/flocks/list", NULL);
+  assert_success (flocks);
+  g_assert_cmpstr (json_object_get_string_member (flocks->object, "flocks"), ==, "wrong type");
+
+  bb_test_emulator_control (emu, "fault", "endpoint", "ping", "kind", "missing-field", NULL);
+  ping = api (emu, "GET", "/api/v1/ping", NULL);
+  g_assert_cmpuint (ping->status, ==, 200);
+  g_assert_cmpuint (json_object_get_size (ping->object), ==, 0);
+
+  bb_test_emulator_control (emu, "fault", "endpoint", "email", "kind", "wrong-type", NULL);
+  template = api (emu, "GET", "/api/v1/canarytoken/office365/email", "flock_id=flock%3Adefault");
+  assert_success (template);
+  g_assert_cmpint (json_object_get_int_member (template->object, "html"), ==, 42);
+  g_assert_nonnull (json_object_get_string_member (template->object, "subject"));
+
+  /* An error reply is left alone. */
+  bb_test_emulator_control (emu, "fault", "endpoint", "ping", "kind", "missing-field", NULL);
+  refused = request (emu, "GET", "/api/v1/ping", "wrong-token", NULL);
+  g_assert_cmpuint (refused->status, ==, 403);
+  g_assert_cmpstr (json_object_get_string_member (refused->object, "result"), ==, "error");
+}
+
 static char *
 query_value (const char *location,
              const char *key)
@@ -424,6 +473,7 @@ main (int    argc,
   g_test_add_func ("/bb/emulator/users-list", test_users_list);
   g_test_add_func ("/bb/emulator/create-job", test_create_job);
   g_test_add_func ("/bb/emulator/faults", test_faults);
+  g_test_add_func ("/bb/emulator/field-faults", test_field_faults);
   g_test_add_func ("/bb/emulator/oauth-2020", test_oauth_2020);
   g_test_add_func ("/bb/emulator/reset", test_reset);
 

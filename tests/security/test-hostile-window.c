@@ -12,15 +12,19 @@
  * in (users/list is the reply that may be 256 MiB and the one whose failure could
  * lose work): the page shows the error in place with Retry, keeps the list and the
  * ticks, asks the Console no more than the retry rules allow, and Retry brings the
- * list back with the ticks. Then counters sent as strings on the progress page.
+ * list back with the ticks. Then the Connect page meeting replies that lack a member
+ * or carry it with the wrong JSON type, and counters sent as strings on the progress
+ * page.
  */
 
 #include "config.h"
 
+#include "bb-connect-page.h"
 #include "bb-mailboxes-page.h"
 #include "bb-progress-page.h"
 #include "bb-test-utils.h"
 #include "bb-ui-test-utils.h"
+#include "bb-window.h"
 
 static GtkApplication *app;
 
@@ -51,6 +55,8 @@ static const Case cases[] = {
   { "404", "404", "This Console does not offer mailbox lists", NULL, 1 },
   { "console-error", "error", "The Console reported an error", CONSOLE_MESSAGE, 1 },
   { "unknown-flock", NULL, "The Console reported an error", "Flock not found", 1 },
+  { "missing-field", "missing-field", "Unexpected reply from the Console", NULL, 1 },
+  { "wrong-type", "wrong-type", "Unexpected reply from the Console", NULL, 1 },
 };
 
 typedef struct {
@@ -199,6 +205,87 @@ test_users_list_fault (Fixture       *fixture,
   g_assert_cmpstr (bb_mailboxes_page_get_summary_text (fixture->page), ==, "3 of 60 selected");
 }
 
+/* Missing fields and wrong types on Connect (ping, features, flocks): the form
+ * stays, with "Unexpected reply from the Console" in place; the next try works. */
+
+typedef struct {
+  const char *endpoint;
+  const char *kind;
+} FieldCase;
+
+static const FieldCase connect_cases[] = {
+  { "ping", "missing-field" },
+  { "ping", "wrong-type" },
+  { "features", "wrong-type" },
+  { "flocks", "missing-field" },
+  { "flocks", "wrong-type" },
+};
+
+static void
+connect_state_cb (BbConnectPage *page,
+                  GParamSpec    *pspec,
+                  gboolean      *settled)
+{
+  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
+    *settled = TRUE;
+}
+
+static BbConnectState
+connect_and_wait (BbConnectPage *page)
+{
+  gboolean settled = FALSE;
+  gulong handler = g_signal_connect (page, "notify::state", G_CALLBACK (connect_state_cb),
+                                     &settled);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.connect", NULL));
+  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
+    settled = TRUE;
+  bb_test_wait_for_flag (&settled);
+  g_signal_handler_disconnect (page, handler);
+
+  return bb_connect_page_get_state (page);
+}
+
+static void
+test_connect_fields (gconstpointer data)
+{
+  const FieldCase *c = data;
+  g_autoptr(BbTestEmulator) emu = NULL;
+  BbWindow *window;
+  BbConnectPage *page;
+  GtkWidget *address, *token;
+
+  bb_ui_test_reset_settings ();
+  emu = bb_test_emulator_start (NULL);
+  window = bb_window_new (app);
+  page = bb_window_get_connect_page (window);
+  address = bb_ui_test_find (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW, "Console address");
+  token = bb_ui_test_find (GTK_WIDGET (page), ADW_TYPE_PASSWORD_ENTRY_ROW, "API token");
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_editable_set_text (GTK_EDITABLE (address), bb_test_emulator_get_url (emu));
+  gtk_editable_set_text (GTK_EDITABLE (token), BB_TEST_TOKEN);
+
+  bb_test_emulator_control (emu, "fault", "endpoint", c->endpoint, "kind", c->kind,
+                            "count", "0", NULL);
+  g_assert_cmpint (connect_and_wait (page), ==, BB_CONNECT_STATE_ERROR);
+  g_test_message ("the page says: %s", bb_connect_page_get_error_message (page));
+  g_assert_error (bb_connect_page_get_error (page), BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_PROTOCOL);
+  g_assert_true (g_str_has_prefix (bb_connect_page_get_error_message (page),
+                                   "Unexpected reply from the Console"));
+  bb_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_nonnull (bb_ui_test_find_shown_label (GTK_WIDGET (page),
+                                                 bb_connect_page_get_error_message (page)));
+  /* What the user typed stays. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==,
+                   bb_test_emulator_get_url (emu));
+
+  bb_test_emulator_control (emu, "clear-faults", NULL);
+  g_assert_cmpint (connect_and_wait (page), ==, BB_CONNECT_STATE_CONNECTED);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Counters as strings ("12"), flat and nested under "status". */
 
 static void
@@ -271,6 +358,13 @@ main (int   argc,
 
       g_test_add (path, Fixture, &cases[i], fixture_set_up, test_users_list_fault,
                   fixture_tear_down);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (connect_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/bb/hostile/window/connect/%s/%s",
+                                               connect_cases[i].kind, connect_cases[i].endpoint);
+
+      g_test_add_data_func (path, &connect_cases[i], test_connect_fields);
     }
   g_test_add_func ("/bb/hostile/window/status-numbers-as-strings", test_status_strings);
 

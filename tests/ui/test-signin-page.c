@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <unistd.h>
+#include <glib/gstdio.h>
 #include <webkit/webkit.h>
 
 #include "bb-flow.h"
@@ -538,9 +539,13 @@ test_lockdown (Fixture       *fixture,
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   g_signal_connect (revealer, "notify::reveal-child", G_CALLBACK (reveal_changed_cb), &revealed);
 
-  /* Plain http to a host that is not loopback never loads. */
+  /* Plain http to a host that is not loopback never loads. Were it let through, the
+   * load would end (in an error, offline) without the note: that fails, not hangs. */
+  fixture->page_loaded = FALSE;
   webkit_web_view_load_uri (WEBKIT_WEB_VIEW (view), "http://example.com/");
-  bb_test_wait_for_flag (&revealed);
+  while (!revealed && !fixture->page_loaded)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (revealed);
   g_signal_handlers_disconnect_by_func (revealer, reveal_changed_cb, &revealed);
 
   g_assert_cmpstr (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)), ==, before);
@@ -552,6 +557,253 @@ test_lockdown (Fixture       *fixture,
   bb_ui_test_resize (fixture->window, 360, 640);
   wait_for_paint (fixture);
   bb_ui_test_screenshot (GTK_WIDGET (fixture->window), "signin-blocked-narrow");
+}
+
+/* The blocked note's revealer, not yet revealed; @revealed goes TRUE when it is. */
+static GtkWidget *
+watch_blocked_note (Fixture  *fixture,
+                    gboolean *revealed)
+{
+  GtkWidget *note = bb_ui_test_find (GTK_WIDGET (fixture->page), GTK_TYPE_LABEL,
+                                     "Blocked an insecure page");
+  GtkWidget *revealer;
+
+  g_assert_nonnull (note);
+  revealer = gtk_widget_get_parent (note);
+  g_assert_true (GTK_IS_REVEALER (revealer));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  *revealed = FALSE;
+  g_signal_connect (revealer, "notify::reveal-child", G_CALLBACK (reveal_changed_cb), revealed);
+
+  return revealer;
+}
+
+/* A file: URL never loads, whatever asks for it. */
+static void
+test_lockdown_file (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view;
+  GtkWidget *revealer;
+  gboolean revealed = FALSE;
+  int fd;
+
+  fd = g_file_open_tmp ("bb-signin-XXXXXX.html", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, "<p>A local file</p>", -1, NULL));
+  uri = g_filename_to_uri (path, NULL, &error);
+  g_assert_no_error (error);
+
+  wait_for_consent_page (fixture);
+  view = bb_signin_page_get_web_view (fixture->page);
+  before = g_strdup (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)));
+  revealer = watch_blocked_note (fixture, &revealed);
+
+  /* Were it let through, the file would load without the note: that fails, not hangs. */
+  fixture->page_loaded = FALSE;
+  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (view), uri);
+  while (!revealed && !fixture->page_loaded)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (revealed);
+  g_signal_handlers_disconnect_by_func (revealer, reveal_changed_cb, &revealed);
+
+  g_assert_cmpstr (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)), ==, before);
+  g_assert_cmpint (bb_signin_page_get_state (fixture->page), ==, BB_SIGNIN_STATE_BROWSING);
+  g_assert_cmpstr (bb_signin_page_get_current_host (fixture->page), ==, "127.0.0.1");
+
+  /* Still nothing of it after the view settles: a page we were not shown. */
+  fixture->page_loaded = FALSE;
+  webkit_web_view_reload (WEBKIT_WEB_VIEW (view));
+  bb_test_wait_for_flag (&fixture->page_loaded);
+  g_assert_cmpstr (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)), ==, before);
+
+  g_unlink (path);
+}
+
+typedef struct {
+  guint    started;
+  gboolean failed;
+  gboolean cancelled;
+  gboolean finished;
+} Downloads;
+
+static void
+download_failed_cb (WebKitDownload *download,
+                    GError         *error,
+                    Downloads      *downloads)
+{
+  downloads->failed = TRUE;
+  downloads->cancelled = g_error_matches (error, WEBKIT_DOWNLOAD_ERROR,
+                                          WEBKIT_DOWNLOAD_ERROR_CANCELLED_BY_USER);
+}
+
+static void
+download_finished_cb (WebKitDownload *download,
+                      Downloads      *downloads)
+{
+  downloads->finished = TRUE;
+}
+
+static void
+session_download_started_cb (WebKitNetworkSession *session,
+                             WebKitDownload       *download,
+                             Downloads            *downloads)
+{
+  downloads->started++;
+  g_signal_connect (download, "failed", G_CALLBACK (download_failed_cb), downloads);
+  g_signal_connect (download, "finished", G_CALLBACK (download_finished_cb), downloads);
+}
+
+/* No file of the sign-in is ever saved: not from a page's link, not even when
+ * WebKit is asked outright. */
+static void
+test_lockdown_download (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (bb_test_emulator_get_url (fixture->emu), "/ms/download", NULL);
+  const char *downloads_dir = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  g_autofree char *saved = g_build_filename (downloads_dir ? downloads_dir : g_get_home_dir (),
+                                             "setup.exe", NULL);
+  g_autofree char *before = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  Downloads downloads = { 0, };
+  WebKitNetworkSession *session;
+  WebKitDownload *download;
+  GtkWidget *view;
+
+  wait_for_consent_page (fixture);
+  view = bb_signin_page_get_web_view (fixture->page);
+  session = webkit_web_view_get_network_session (WEBKIT_WEB_VIEW (view));
+  before = g_strdup (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)));
+  g_signal_connect (session, "download-started", G_CALLBACK (session_download_started_cb),
+                    &downloads);
+
+  /* A navigation to an attachment: refused when its answer arrives, never a download.
+   * The load ends (FINISHED follows a failed load) or a download starts. */
+  fixture->page_loaded = FALSE;
+  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (view), url);
+  while (!fixture->page_loaded && downloads.started == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (downloads.started, ==, 0);
+  g_assert_cmpstr (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)), ==, before);
+  g_assert_cmpint (bb_signin_page_get_state (fixture->page), ==, BB_SIGNIN_STATE_BROWSING);
+  record = bb_test_emulator_get_record (fixture->emu);
+  g_assert_cmpint (record_count (record, "ms/download"), ==, 1);
+
+  /* A download that starts all the same is cancelled at once. */
+  download = webkit_network_session_download_uri (session, url);
+  g_object_ref (download);
+  bb_test_wait_for_flag (&downloads.finished);
+  g_assert_true (downloads.failed);
+  g_assert_true (downloads.cancelled);
+  g_assert_null (webkit_download_get_destination (download));
+  g_assert_false (g_file_test (saved, G_FILE_TEST_EXISTS));
+  g_object_unref (download);
+
+  g_signal_handlers_disconnect_by_func (session, session_download_started_cb, &downloads);
+}
+
+static gboolean
+watchdog_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A link that asks for a new window opens in the view itself; no window appears. */
+static void
+test_new_window (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *popup = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  GtkWidget *view;
+  guint n_toplevels;
+  gboolean gave_up = FALSE;
+  guint watchdog;
+
+  if (xdotool == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+
+  wait_for_consent_page (fixture);
+  view = bb_signin_page_get_web_view (fixture->page);
+  popup = g_strconcat (bb_test_emulator_get_url (fixture->emu), "/ms/popup", NULL);
+  fixture->page_loaded = FALSE;
+  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (view), popup);
+  bb_test_wait_for_flag (&fixture->page_loaded);
+  wait_for_paint (fixture);
+  n_toplevels = g_list_model_get_n_items (gtk_window_get_toplevels ());
+
+  /* The link sits where Accept does: 200×60 CSS px at (40, 140). */
+  fixture->page_loaded = FALSE;
+  click_in_view (fixture, 40 + 100, 140 + 30);
+  /* Bounded, so a page opened elsewhere fails the test instead of hanging it. */
+  watchdog = g_timeout_add_seconds (30, watchdog_cb, &gave_up);
+  while (!gave_up && !(fixture->page_loaded &&
+                       g_str_has_suffix (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)), "/ms/landed")))
+    g_main_context_iteration (NULL, TRUE);
+  if (!gave_up)
+    g_source_remove (watchdog);
+
+  g_assert_true (g_str_has_suffix (webkit_web_view_get_uri (WEBKIT_WEB_VIEW (view)), "/ms/landed"));
+  g_assert_true (bb_signin_page_get_web_view (fixture->page) == view);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_toplevels);
+  g_assert_cmpint (bb_signin_page_get_state (fixture->page), ==, BB_SIGNIN_STATE_BROWSING);
+  record = bb_test_emulator_get_record (fixture->emu);
+  g_assert_cmpint (record_count (record, "ms/landed"), ==, 1);
+}
+
+/* Whether the last request for @endpoint carried a cookie. */
+static gboolean
+last_request_had_cookie (Fixture    *fixture,
+                         const char *endpoint)
+{
+  g_autoptr(JsonObject) record = bb_test_emulator_get_record (fixture->emu);
+  JsonArray *requests = json_object_get_array_member (record, "requests");
+
+  for (guint i = json_array_get_length (requests); i > 0; i--)
+    {
+      JsonObject *request = json_array_get_object_element (requests, i - 1);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (request, "endpoint", ""),
+                     endpoint) == 0)
+        return json_object_get_boolean_member (request, "cookie");
+    }
+  g_assert_not_reached ();
+}
+
+/* The consent page's cookie lives as long as the view and no longer. */
+static void
+test_ephemeral_cookies (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *view;
+
+  wait_for_consent_page (fixture);
+  g_assert_false (last_request_had_cookie (fixture, "ms/authorize"));
+
+  /* Within the attempt the cookie is sent back: the check below can tell. */
+  view = bb_signin_page_get_web_view (fixture->page);
+  fixture->page_loaded = FALSE;
+  webkit_web_view_reload (WEBKIT_WEB_VIEW (view));
+  bb_test_wait_for_flag (&fixture->page_loaded);
+  g_assert_true (last_request_had_cookie (fixture, "ms/authorize"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.cancel", NULL));
+  g_assert_null (bb_signin_page_get_web_view (fixture->page));
+
+  /* The next attempt starts with none. */
+  wait_for_consent_page (fixture);
+  g_assert_false (last_request_had_cookie (fixture, "ms/authorize"));
 }
 
 int
@@ -574,6 +826,10 @@ main (int   argc,
   ADD ("click-accept", test_click_accept);
   ADD ("cancel", test_cancel);
   ADD ("lockdown", test_lockdown);
+  ADD ("lockdown-file", test_lockdown_file);
+  ADD ("lockdown-download", test_lockdown_download);
+  ADD ("new-window", test_new_window);
+  ADD ("ephemeral-cookies", test_ephemeral_cookies);
 #undef ADD
 
   return g_test_run ();
