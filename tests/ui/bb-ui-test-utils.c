@@ -215,3 +215,36 @@ bb_ui_test_screenshot_schemes (GtkWidget  *window,
   bb_ui_test_screenshot (window, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
+
+AdwMessageDialog *
+bb_ui_test_find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+
+  return NULL;
+}
+
+void
+bb_ui_test_click_response (AdwMessageDialog *dialog,
+                           const char       *label)
+{
+  GtkWidget *button;
+
+  g_assert_nonnull (dialog);
+  button = bb_ui_test_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, label);
+  g_assert_nonnull (button);
+  /* Held: the dialog destroys itself once closed. */
+  g_object_ref (dialog);
+  g_signal_emit_by_name (button, "clicked");
+  while (gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (dialog);
+}

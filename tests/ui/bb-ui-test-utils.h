@@ -37,5 +37,11 @@ void            bb_ui_test_screenshot         (GtkWidget   *window,
 /* Screenshots in the light and the forced dark style: <name>.png, <name>-dark.png. */
 void            bb_ui_test_screenshot_schemes (GtkWidget   *window,
                                                const char  *name);
+/* The visible AdwMessageDialog among the toplevels, or NULL. */
+AdwMessageDialog *bb_ui_test_find_dialog      (void);
+/* Clicks @dialog's button labelled @label as a user would, then waits for the
+ * dialog to close. */
+void            bb_ui_test_click_response     (AdwMessageDialog *dialog,
+                                               const char       *label);
 
 G_END_DECLS

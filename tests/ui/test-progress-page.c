@@ -168,40 +168,6 @@ create_call_emails (BbTestEmulator *emu,
   return g_strv_builder_end (builder);
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-
-  return NULL;
-}
-
-/* Clicks the dialog's button as a user would: the response, then the dialog closes. */
-static void
-click_response (AdwMessageDialog *dialog,
-                const char       *label)
-{
-  GtkWidget *button;
-
-  g_assert_nonnull (dialog);
-  button = bb_ui_test_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, label);
-  g_assert_nonnull (button);
-  /* Held: the dialog destroys itself once closed. */
-  g_object_ref (dialog);
-  g_signal_emit_by_name (button, "clicked");
-  while (gtk_widget_get_visible (GTK_WIDGET (dialog)))
-    g_main_context_iteration (NULL, TRUE);
-  g_object_unref (dialog);
-}
-
 static gboolean
 label_shown (Fixture    *fixture,
              const char *text)
@@ -355,19 +321,19 @@ test_retry_failed (Fixture       *fixture,
 
   /* The dialog first; Cancel sends nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.retry-failed", NULL));
-  dialog = find_dialog ();
+  dialog = bb_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Retry failed mailboxes?");
   g_assert_nonnull (bb_ui_test_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Retry"));
   bb_ui_test_screenshot (GTK_WIDGET (dialog), "progress-retry-dialog");
-  click_response (dialog, "_Cancel");
+  bb_ui_test_click_response (dialog, "_Cancel");
   g_assert_cmpint (bb_progress_page_get_state (fixture->page), ==, BB_PROGRESS_STATE_FINISHED);
   g_assert_cmpint (count_of (fixture->emu, "create"), ==, 1);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.retry-failed", NULL));
-  dialog = find_dialog ();
+  dialog = bb_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
-  click_response (dialog, "_Retry");
+  bb_ui_test_click_response (dialog, "_Retry");
   g_assert_cmpint (bb_progress_page_get_state (fixture->page), ==, BB_PROGRESS_STATE_RETRYING);
   g_assert_true (bb_progress_page_get_running (fixture->page));
 
@@ -402,7 +368,7 @@ test_all_inserted (Fixture       *fixture,
                                                            "_Retry Failed Mailboxes…")));
   /* Nothing to retry. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.retry-failed", NULL);
-  g_assert_null (find_dialog ());
+  g_assert_null (bb_ui_test_find_dialog ());
   bb_ui_test_screenshot_schemes (GTK_WIDGET (fixture->window), "progress-finished-ok");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.token-more", NULL));
@@ -550,20 +516,20 @@ test_close (Fixture       *fixture,
   /* Running: asks, and explains that the Console carries on. */
   answer = -1;
   bb_progress_page_confirm_close_async (fixture->page, NULL, confirm_close_cb, &answer);
-  dialog = find_dialog ();
+  dialog = bb_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop following the tokening job?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
                             "The Console carries on inserting bait emails."));
   bb_ui_test_screenshot (GTK_WIDGET (dialog), "progress-close-dialog");
-  click_response (dialog, "_Cancel");
+  bb_ui_test_click_response (dialog, "_Cancel");
   while (answer == -1)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (answer, ==, FALSE);
 
   answer = -1;
   bb_progress_page_confirm_close_async (fixture->page, NULL, confirm_close_cb, &answer);
-  click_response (find_dialog (), "_Close");
+  bb_ui_test_click_response (bb_ui_test_find_dialog (), "_Close");
   while (answer == -1)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (answer, ==, TRUE);

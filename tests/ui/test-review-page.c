@@ -160,40 +160,6 @@ create_call_emails (BbTestEmulator *emu,
   return result;
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return ADW_MESSAGE_DIALOG (item);
-    }
-
-  return NULL;
-}
-
-/* Clicks the dialog's button as a user would: the response, then the dialog closes. */
-static void
-click_response (AdwMessageDialog *dialog,
-                const char       *label)
-{
-  GtkWidget *button;
-
-  g_assert_nonnull (dialog);
-  button = bb_ui_test_find (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, label);
-  g_assert_nonnull (button);
-  /* Held: the dialog destroys itself once closed. */
-  g_object_ref (dialog);
-  g_signal_emit_by_name (button, "clicked");
-  while (gtk_widget_get_visible (GTK_WIDGET (dialog)))
-    g_main_context_iteration (NULL, TRUE);
-  g_object_unref (dialog);
-}
-
 static gboolean
 label_shown (Fixture    *fixture,
              const char *text)
@@ -304,7 +270,7 @@ test_dialog (Fixture       *fixture,
   /* Cancel sends nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.insert", NULL));
   g_assert_cmpint (bb_review_page_get_state (fixture->page), ==, BB_REVIEW_STATE_CONFIRMING);
-  dialog = find_dialog ();
+  dialog = bb_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Insert bait email?");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
@@ -320,15 +286,15 @@ test_dialog (Fixture       *fixture,
   bb_ui_test_screenshot_schemes (GTK_WIDGET (fixture->window), "review-confirm");
   bb_ui_test_screenshot (GTK_WIDGET (dialog), "review-confirm-dialog");
 
-  click_response (dialog, "_Cancel");
+  bb_ui_test_click_response (dialog, "_Cancel");
   g_assert_cmpint (bb_review_page_get_state (fixture->page), ==, BB_REVIEW_STATE_READY);
   g_assert_cmpint (count_of (fixture->emu, "create"), ==, 0);
 
   /* Insert sends create once, with exactly the selection. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.insert", NULL));
-  dialog = find_dialog ();
+  dialog = bb_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
-  click_response (dialog, "_Insert");
+  bb_ui_test_click_response (dialog, "_Insert");
   g_assert_cmpint (bb_review_page_get_state (fixture->page), ==, BB_REVIEW_STATE_CREATING);
   wait_while_creating (fixture);
 
@@ -358,7 +324,7 @@ test_insert_confirmed (Fixture       *fixture,
   bb_review_page_insert_confirmed (fixture->page);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.insert", NULL);
   g_assert_cmpint (bb_review_page_get_state (fixture->page), ==, BB_REVIEW_STATE_CREATING);
-  g_assert_null (find_dialog ());
+  g_assert_null (bb_ui_test_find_dialog ());
   wait_while_creating (fixture);
 
   g_assert_cmpuint (fixture->n_started, ==, 1);
@@ -465,10 +431,10 @@ test_hang_unknown (Fixture       *fixture,
 
   /* Send Again asks first, and the dialog warns about a second bait email. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.send-again", NULL));
-  dialog = find_dialog ();
+  dialog = bb_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "second bait email"));
-  click_response (dialog, "_Cancel");
+  bb_ui_test_click_response (dialog, "_Cancel");
   g_assert_cmpint (bb_review_page_get_state (fixture->page), ==, BB_REVIEW_STATE_ERROR);
   g_assert_cmpint (count_of (fixture->emu, "create"), ==, 1);
 

@@ -12,6 +12,7 @@
 
 #include "bb-console-address.h"
 #include "bb-connect-page.h"
+#include "bb-ui-utils.h"
 #include "bb-secrets.h"
 
 #define DEFAULT_FLOCK_ID "flock:default"
@@ -100,44 +101,16 @@ static guint signals[N_SIGNALS];
 
 /* One running step. Holds the page and the cancellable it was started with, so a
  * reply that arrives after Cancel (or after a newer connect) is dropped. */
-typedef struct {
-  BbConnectPage *self;
-  GCancellable  *cancellable;
-} ConnectOp;
-
-static ConnectOp *
+static BbUiOp *
 connect_op_new (BbConnectPage *self)
 {
-  ConnectOp *op = g_new0 (ConnectOp, 1);
-
-  op->self = g_object_ref (self);
-  op->cancellable = g_object_ref (self->cancellable);
-
-  return op;
-}
-
-static void
-connect_op_free (ConnectOp *op)
-{
-  g_clear_object (&op->self);
-  g_clear_object (&op->cancellable);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConnectOp, connect_op_free)
-
-static gboolean
-connect_op_is_stale (ConnectOp *op)
-{
-  return g_cancellable_is_cancelled (op->cancellable) ||
-         op->self->cancellable != op->cancellable;
+  return bb_ui_op_new (self, self->cancellable, NULL, NULL);
 }
 
 static gboolean
-is_cancelled_error (const GError *error)
+connect_op_is_stale (BbUiOp *op)
 {
-  return g_error_matches (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return bb_ui_op_is_stale (op, BB_CONNECT_PAGE (op->owner)->cancellable);
 }
 
 static const char *
@@ -211,19 +184,6 @@ set_console (BbConnectPage *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSOLE]);
 }
 
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-
-  return TRUE;
-}
-
 static void
 set_field_error (AdwEntryRow *row,
                  gboolean     invalid)
@@ -248,7 +208,7 @@ clear_error (BbConnectPage *self)
   set_field_error (self->address_row, FALSE);
   set_field_error (self->token_row, FALSE);
 
-  if (set_string (&self->error_message, NULL))
+  if (bb_ui_set_string (&self->error_message, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -260,7 +220,7 @@ set_error_message (BbConnectPage *self,
   g_clear_error (&self->error);
   self->error = error;
 
-  if (set_string (&self->error_message, message))
+  if (bb_ui_set_string (&self->error_message, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -447,7 +407,7 @@ sync_selected_flock (BbConnectPage *self)
   if (self->console != NULL)
     bb_console_set_flock_id (self->console, flock->id);
 
-  if (set_string (&self->flock_id, flock->id))
+  if (bb_ui_set_string (&self->flock_id, flock->id))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOCK_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOCK_NAME]);
 }
@@ -652,14 +612,14 @@ flocks_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(ConnectOp) op = user_data;
-  BbConnectPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbConnectPage *self = op->owner;
   g_autoptr(GPtrArray) flocks = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
 
   flocks = bb_console_flocks_finish (BB_CONSOLE (object), result, &error);
-  if (connect_op_is_stale (op) || is_cancelled_error (error))
+  if (connect_op_is_stale (op) || bb_ui_is_cancelled_error (error))
     return;
 
   if (flocks != NULL && flocks->len == 0)
@@ -694,14 +654,14 @@ features_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(ConnectOp) op = user_data;
-  BbConnectPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbConnectPage *self = op->owner;
   g_autoptr(GHashTable) features = NULL;
   g_autoptr(GError) error = NULL;
   gpointer enabled;
 
   features = bb_console_features_finish (BB_CONSOLE (object), result, &error);
-  if (connect_op_is_stale (op) || is_cancelled_error (error))
+  if (connect_op_is_stale (op) || bb_ui_is_cancelled_error (error))
     return;
 
   if (features == NULL)
@@ -730,13 +690,13 @@ ping_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(ConnectOp) op = user_data;
-  BbConnectPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbConnectPage *self = op->owner;
   g_autoptr(GError) error = NULL;
 
   if (!bb_console_ping_finish (BB_CONSOLE (object), result, &error))
     {
-      if (!connect_op_is_stale (op) && !is_cancelled_error (error))
+      if (!connect_op_is_stale (op) && !bb_ui_is_cancelled_error (error))
         fail (self, g_steal_pointer (&error));
       return;
     }
@@ -1117,6 +1077,7 @@ bb_connect_page_init (BbConnectPage *self)
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  bb_ui_stack_hide_inactive (self->stack);
 
   self->flock_id = g_strdup (DEFAULT_FLOCK_ID);
 
@@ -1208,7 +1169,7 @@ bb_connect_page_set_flock_id (BbConnectPage *self,
       return;
     }
 
-  if (set_string (&self->flock_id, flock_id))
+  if (bb_ui_set_string (&self->flock_id, flock_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOCK_ID]);
 }
 

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "bb-progress-page.h"
+#include "bb-ui-utils.h"
 
 /* PROTOCOL.md 3.9: every 1–2 s while the job runs, backing off to 10 s on errors. */
 #define POLL_INTERVAL_MS   1500
@@ -111,69 +112,19 @@ static guint signals[N_SIGNALS];
 
 static void poll_now (BbProgressPage *self);
 
-/* One status read or retry create. A reply whose cancellable is no longer the
- * page's (stopped, restarted, disposed) is dropped. */
-typedef struct {
-  BbProgressPage *self;
-  GCancellable   *cancellable;
-  guint           n_addresses;
-} PageOp;
-
-static PageOp *
-page_op_new (BbProgressPage *self)
+/* One status read or retry create (its data: the number of addresses sent). A reply
+ * whose cancellable is no longer the page's (stopped, restarted, disposed) is dropped. */
+static BbUiOp *
+page_op_new (BbProgressPage *self,
+             guint           n_addresses)
 {
-  PageOp *op = g_new0 (PageOp, 1);
-
-  op->self = g_object_ref (self);
-  op->cancellable = g_object_ref (self->cancellable);
-
-  return op;
-}
-
-static void
-page_op_free (PageOp *op)
-{
-  g_clear_object (&op->self);
-  g_clear_object (&op->cancellable);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageOp, page_op_free)
-
-static gboolean
-page_op_is_stale (PageOp *op)
-{
-  return g_cancellable_is_cancelled (op->cancellable) ||
-         op->self->cancellable != op->cancellable;
+  return bb_ui_op_new (self, self->cancellable, GUINT_TO_POINTER (n_addresses), NULL);
 }
 
 static gboolean
-set_string (char       **field,
-            const char  *value)
+page_op_is_stale (BbUiOp *op)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-
-  return TRUE;
-}
-
-/* A hidden card takes no room (no box spacing around an empty revealer). */
-static void
-reveal (GtkRevealer *revealer,
-        gboolean     shown)
-{
-  gtk_widget_set_visible (GTK_WIDGET (revealer), shown);
-  gtk_revealer_set_reveal_child (revealer, shown);
-}
-
-static gboolean
-is_cancelled_error (const GError *error)
-{
-  return g_error_matches (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return bb_ui_op_is_stale (op, BB_PROGRESS_PAGE (op->owner)->cancellable);
 }
 
 static gboolean
@@ -538,7 +489,7 @@ set_connection_lost (BbProgressPage *self,
     }
   gtk_info_bar_set_revealed (self->lost_bar, lost);
 
-  if (set_string (&self->connection_message, lost ? error->message : NULL))
+  if (bb_ui_set_string (&self->connection_message, lost ? error->message : NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_MESSAGE]);
 
   if (self->connection_lost != lost)
@@ -597,13 +548,13 @@ status_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(PageOp) op = user_data;
-  BbProgressPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbProgressPage *self = op->owner;
   g_autoptr(BbTokenStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
   status = bb_console_status_finish (BB_CONSOLE (object), result, &error);
-  if (page_op_is_stale (op) || is_cancelled_error (error))
+  if (page_op_is_stale (op) || bb_ui_is_cancelled_error (error))
     return;
 
   self->polling = FALSE;
@@ -637,7 +588,7 @@ poll_now (BbProgressPage *self)
     return;
 
   self->polling = TRUE;
-  bb_console_status_async (console, self->cancellable, status_cb, page_op_new (self));
+  bb_console_status_async (console, self->cancellable, status_cb, page_op_new (self, 0));
 }
 
 /* ------------------------------------------------------------------------- */
@@ -647,8 +598,8 @@ poll_now (BbProgressPage *self)
 static void
 clear_error (BbProgressPage *self)
 {
-  reveal (self->error_revealer, FALSE);
-  if (set_string (&self->error_message, NULL))
+  bb_ui_reveal (self->error_revealer, FALSE);
+  if (bb_ui_set_string (&self->error_message, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -666,9 +617,9 @@ show_retry_error (BbProgressPage *self,
   gtk_label_set_text (self->error_detail, error->message);
   /* Whether a job runs is for status to say; the user may then retry again. */
   gtk_widget_set_visible (self->check_status_button, unknown);
-  reveal (self->error_revealer, TRUE);
+  bb_ui_reveal (self->error_revealer, TRUE);
 
-  if (set_string (&self->error_message, error->message))
+  if (bb_ui_set_string (&self->error_message, error->message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -677,8 +628,8 @@ retry_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(PageOp) op = user_data;
-  BbProgressPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbProgressPage *self = op->owner;
   g_autoptr(GError) error = NULL;
 
   if (!bb_console_create_finish (BB_CONSOLE (object), result, NULL, &error))
@@ -686,7 +637,7 @@ retry_cb (GObject      *object,
       if (page_op_is_stale (op))
         return;
       g_clear_object (&self->cancellable);
-      if (!is_cancelled_error (error))
+      if (!bb_ui_is_cancelled_error (error))
         show_retry_error (self, error);
       set_state (self, BB_PROGRESS_STATE_FINISHED);
       return;
@@ -695,7 +646,7 @@ retry_cb (GObject      *object,
   if (page_op_is_stale (op))
     return;
 
-  bb_progress_page_start (self, op->n_addresses);
+  bb_progress_page_start (self, GPOINTER_TO_UINT (op->data));
 }
 
 static void
@@ -1136,8 +1087,6 @@ bb_progress_page_retry_confirmed (BbProgressPage *self)
 {
   g_autoptr(GPtrArray) addresses = NULL;
   BbConsole *console = get_console (self);
-  PageOp *op;
-
   g_return_if_fail (BB_IS_PROGRESS_PAGE (self));
 
   if (self->state != BB_PROGRESS_STATE_FINISHED || self->failed_addresses->len == 0 ||
@@ -1152,12 +1101,10 @@ bb_progress_page_retry_confirmed (BbProgressPage *self)
   stop_polling (self);
   clear_error (self);
   self->cancellable = g_cancellable_new ();
-  op = page_op_new (self);
-  op->n_addresses = addresses->len;
-
   set_state (self, BB_PROGRESS_STATE_RETRYING);
   bb_console_create_async (console, (const char * const *) addresses->pdata, addresses->len,
-                           bb_flow_get_exchange (self->flow), self->cancellable, retry_cb, op);
+                           bb_flow_get_exchange (self->flow), self->cancellable, retry_cb,
+                           page_op_new (self, addresses->len));
 }
 
 void

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "bb-review-page.h"
+#include "bb-ui-utils.h"
 
 /* How many addresses the summary names before "and N more". */
 #define N_SHOWN_ADDRESSES 3
@@ -73,53 +74,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* The running create. Holds the page and the cancellable it was started with, so a
- * reply arriving after dispose is dropped. */
-typedef struct {
-  BbReviewPage *self;
-  GCancellable *cancellable;
-  guint         n_addresses;
-} CreateOp;
-
-static void
-create_op_free (CreateOp *op)
-{
-  g_clear_object (&op->self);
-  g_clear_object (&op->cancellable);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CreateOp, create_op_free)
-
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-
-  return TRUE;
-}
-
-/* A hidden card takes no room (no box spacing around an empty revealer). */
-static void
-reveal (GtkRevealer *revealer,
-        gboolean     shown)
-{
-  gtk_widget_set_visible (GTK_WIDGET (revealer), shown);
-  gtk_revealer_set_reveal_child (revealer, shown);
-}
-
-static gboolean
-is_cancelled_error (const GError *error)
-{
-  return g_error_matches (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
 
 /* The subject that will go out: the saved template's (the Console inserts the saved
  * version), the draft's only when nothing is saved. */
@@ -186,9 +140,9 @@ static void
 clear_error (BbReviewPage *self)
 {
   g_clear_error (&self->error);
-  reveal (self->error_revealer, FALSE);
+  bb_ui_reveal (self->error_revealer, FALSE);
 
-  if (set_string (&self->error_message, NULL))
+  if (bb_ui_set_string (&self->error_message, NULL))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -286,9 +240,9 @@ refresh (BbReviewPage *self)
   adw_action_row_set_subtitle (self->mailboxes_row, addresses);
   adw_action_row_set_subtitle (self->source_row, source);
   adw_action_row_set_subtitle (self->subject_row, subject ? subject : "");
-  reveal (self->draft_revealer, bb_flow_get_draft_dirty (self->flow));
+  bb_ui_reveal (self->draft_revealer, bb_flow_get_draft_dirty (self->flow));
 
-  if (set_string (&self->headline, headline))
+  if (bb_ui_set_string (&self->headline, headline))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADLINE]);
 
   update_actions (self);
@@ -358,11 +312,11 @@ fail (BbReviewPage *self,
 
   gtk_label_set_text (self->error_title, title);
   gtk_label_set_text (self->error_detail, error->message);
-  reveal (self->error_revealer, TRUE);
+  bb_ui_reveal (self->error_revealer, TRUE);
 
   g_clear_error (&self->error);
   self->error = error;
-  if (set_string (&self->error_message, error->message))
+  if (bb_ui_set_string (&self->error_message, error->message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 
   set_state (self, BB_REVIEW_STATE_ERROR);
@@ -373,31 +327,33 @@ create_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(CreateOp) op = user_data;
-  BbReviewPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbReviewPage *self = op->owner;
+  guint n_addresses = GPOINTER_TO_UINT (op->data);
   g_autoptr(GError) error = NULL;
   BbCreateOutcome outcome = BB_CREATE_ACCEPTED;
 
   if (!bb_console_create_finish (BB_CONSOLE (object), result, &outcome, &error))
     {
-      if (g_cancellable_is_cancelled (op->cancellable) || self->cancellable != op->cancellable)
+      if (bb_ui_op_is_stale (op, self->cancellable))
         return;
       g_clear_object (&self->cancellable);
-      if (is_cancelled_error (error))
+      if (bb_ui_is_cancelled_error (error))
         set_state (self, BB_REVIEW_STATE_READY);
       else
         fail (self, g_steal_pointer (&error));
       return;
     }
 
+  /* Accepted even if cancelled meanwhile: the job runs, so it is followed. */
   if (self->cancellable != op->cancellable)
     return;
   g_clear_object (&self->cancellable);
 
   g_debug ("create %s for %u addresses",
-           outcome == BB_CREATE_RECOVERED ? "recovered" : "accepted", op->n_addresses);
+           outcome == BB_CREATE_RECOVERED ? "recovered" : "accepted", n_addresses);
   set_state (self, BB_REVIEW_STATE_READY);
-  g_signal_emit (self, signals[STARTED], 0, op->n_addresses);
+  g_signal_emit (self, signals[STARTED], 0, n_addresses);
 }
 
 static void
@@ -661,6 +617,7 @@ static void
 bb_review_page_init (BbReviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bb_ui_stack_hide_inactive (self->stack);
 
   /* Addresses and subjects are plain text, never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->mailboxes_row), FALSE);
@@ -754,7 +711,7 @@ void
 bb_review_page_insert_confirmed (BbReviewPage *self)
 {
   g_auto(GStrv) addresses = NULL;
-  CreateOp *op;
+  guint n_addresses;
 
   g_return_if_fail (BB_IS_REVIEW_PAGE (self));
 
@@ -765,14 +722,12 @@ bb_review_page_insert_confirmed (BbReviewPage *self)
   clear_error (self);
 
   self->cancellable = g_cancellable_new ();
-  op = g_new0 (CreateOp, 1);
-  op->self = g_object_ref (self);
-  op->cancellable = g_object_ref (self->cancellable);
-  op->n_addresses = g_strv_length (addresses);
+  n_addresses = g_strv_length (addresses);
 
   set_state (self, BB_REVIEW_STATE_CREATING);
   bb_console_create_async (bb_flow_get_console (self->flow),
-                           (const char * const *) addresses, op->n_addresses,
-                           bb_flow_get_exchange (self->flow),
-                           self->cancellable, create_cb, op);
+                           (const char * const *) addresses, n_addresses,
+                           bb_flow_get_exchange (self->flow), self->cancellable, create_cb,
+                           bb_ui_op_new (self, self->cancellable,
+                                         GUINT_TO_POINTER (n_addresses), NULL));
 }
