@@ -272,35 +272,8 @@ compute_matches (BbMailboxFilter *self,
   return result;
 }
 
-/*
- * A GtkListView handed items-changed with both removed and added items looks up every
- * added item, hoping to reuse a row widget; with thousands added, that costs far more
- * than rebuilding the few rows on screen (at most a couple of hundred). Above this
- * many added items, a change is emitted as a removal and then an addition.
- */
-#define SPLIT_CHANGE_ABOVE 256
-
-/* Emits the removal of [prefix, prefix + removed) alone: for its duration the list
- * is @matches without its added middle. */
-static void
-emit_removal_first (BbMailboxFilter *self,
-                    GArray          *matches,
-                    guint            prefix,
-                    guint            removed,
-                    guint            suffix)
-{
-  g_autoptr(GArray) middle = g_array_sized_new (FALSE, FALSE, sizeof (guint32), prefix + suffix);
-
-  g_array_append_vals (middle, matches->data, prefix);
-  g_array_append_vals (middle, &g_array_index (matches, guint32, matches->len - suffix), suffix);
-
-  self->matches = middle;
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, 0);
-  self->matches = matches;
-}
-
-/* Installs @matches (taking it) and emits items-changed covering only the part that
- * differs between the old and new lists (in two signals when it is large). */
+/* Installs @matches (taking it) and emits one items-changed covering only the part
+ * that differs between the old and new lists. */
 static void
 replace_matches (BbMailboxFilter *self,
                  GArray          *matches)
@@ -326,12 +299,6 @@ replace_matches (BbMailboxFilter *self,
   added = new_len - prefix - suffix;
   if (removed == 0 && added == 0)
     return;
-
-  if (removed > 0 && added > SPLIT_CHANGE_ABOVE)
-    {
-      emit_removal_first (self, matches, prefix, removed, suffix);
-      removed = 0;
-    }
 
   g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
   if (old_len != new_len)

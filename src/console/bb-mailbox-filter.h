@@ -20,10 +20,8 @@ G_BEGIN_DECLS
  * or of the display name; the domain must equal the address's domain, folded. A
  * search that narrows the previous one filters only the current matches; the folded
  * index searched is the model's (bb_mailbox_model_prepare_search() builds it ahead).
- * Each change emits one items-changed, except that a change adding many items while
- * removing some is emitted as the removal and then the addition (a GtkListView would
- * otherwise look up every added item); new mailboxes committed to the model are
- * filtered as they come.
+ * Each change emits one items-changed, covering only the part of the list that
+ * differs; new mailboxes committed to the model are filtered as they come.
  *
  * Properties: "model" (BbMailboxModel, construct-only), "search" (string, NULL or ""
  * shows all), "domain" (string, NULL or "" means every domain), "n-items" (uint,

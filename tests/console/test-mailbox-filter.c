@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bb-mailbox-filter.h"
+#include "bb-mailbox-slots.h"
 
 /* Follows a list model through its items-changed signals, as a list view would. */
 typedef struct
@@ -411,35 +412,14 @@ new_random_model (guint n)
   return model;
 }
 
-/* A large change comes as a removal then an addition (a list view then skips its
- * per-item lookups); a mirror following the signals still ends equal to a fresh filter,
- * and the list is consistent in between. */
-typedef struct
-{
-  guint n_mixed_large;   /* signals with both removed and more than 256 added */
-  guint n_removals;      /* signals with only removed */
-} Shapes;
-
+/* A large change is one signal covering only what differs; a mirror following the
+ * signals ends equal to a fresh filter. */
 static void
-shapes_cb (GListModel *model,
-           guint       position,
-           guint       removed,
-           guint       added,
-           Shapes     *shapes)
-{
-  if (removed > 0 && added > 256)
-    shapes->n_mixed_large++;
-  if (removed > 0 && added == 0)
-    shapes->n_removals++;
-}
-
-static void
-test_split_change (void)
+test_one_change (void)
 {
   BbMailboxModel *model = bb_mailbox_model_new ();
   BbMailboxFilter *filter = bb_mailbox_filter_new (model);
   BbMailboxFilter *fresh;
-  Shapes shapes = { 0, 0 };
   Mirror mirror;
 
   for (guint i = 0; i < 4000; i++)
@@ -452,13 +432,10 @@ test_split_change (void)
 
   bb_mailbox_filter_set_domain (filter, "even.org");
   mirror_init (&mirror, filter);
-  g_signal_connect (filter, "items-changed", G_CALLBACK (shapes_cb), &shapes);
 
   /* Every even entry out, every odd one in */
   bb_mailbox_filter_set_domain (filter, "odd.org");
-  g_assert_cmpuint (shapes.n_mixed_large, ==, 0);
-  g_assert_cmpuint (shapes.n_removals, ==, 1);
-  g_assert_cmpuint (mirror.n_signals, ==, 2);
+  g_assert_cmpuint (mirror.n_signals, ==, 1);
   g_assert_cmpuint (bb_mailbox_filter_get_n_items (filter), ==, 2000);
 
   fresh = g_object_new (BB_TYPE_MAILBOX_FILTER, "model", model, "domain", "odd.org", NULL);
@@ -468,13 +445,311 @@ test_split_change (void)
                       bb_mailbox_filter_get_position (fresh, i));
   g_assert_finalize_object (fresh);
 
-  /* A small change stays one signal */
+  /* Back to every domain: one signal again; the same text changes nothing */
+  bb_mailbox_filter_set_domain (filter, NULL);
+  g_assert_cmpuint (mirror.n_signals, ==, 2);
+  g_assert_cmpuint (mirror.mirror->len, ==, 4000);
   bb_mailbox_filter_set_search (filter, "user11");
-  bb_mailbox_filter_set_search (filter, "user111");
-  g_assert_cmpuint (mirror.n_signals, ==, 4);
+  bb_mailbox_filter_set_search (filter, "USER11");
+  g_assert_cmpuint (mirror.n_signals, ==, 3);
 
-  g_signal_handlers_disconnect_by_data (filter, &shapes);
   mirror_clear (&mirror);
+  g_assert_finalize_object (filter);
+  g_assert_finalize_object (model);
+}
+
+/* BbMailboxSlots over a filter: the list a list view shows (bb-mailbox-slots.c) */
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint n_signals;
+} LastChange;
+
+static void
+last_change_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                LastChange *last)
+{
+  last->position = position;
+  last->removed = removed;
+  last->added = added;
+  last->n_signals++;
+}
+
+/* Lets a gradual growth finish. */
+static void
+wait_slots_grown (BbMailboxSlots *slots)
+{
+  GListModel *model = bb_mailbox_slots_get_model (slots);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (slots)) !=
+         (model != NULL ? g_list_model_get_n_items (model) : 0))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Every slot the list has so far holds the mailbox the filter shows there. */
+static void
+assert_slots_follow_prefix (BbMailboxSlots *slots,
+                            GListModel     *filter)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (slots));
+
+  g_assert_cmpuint (n, <=, g_list_model_get_n_items (filter));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BbMailboxSlot) slot = g_list_model_get_item (G_LIST_MODEL (slots), i);
+      g_autoptr(BbMailbox) mailbox = g_list_model_get_item (filter, i);
+
+      g_assert_true (bb_mailbox_slot_get_mailbox (slot) == mailbox);
+    }
+}
+
+/* Every slot holds the mailbox the filter shows at its position. */
+static void
+assert_slots_follow (BbMailboxSlots *slots,
+                     GListModel     *filter)
+{
+  guint n = g_list_model_get_n_items (filter);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, n);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), n));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BbMailboxSlot) slot = g_list_model_get_item (G_LIST_MODEL (slots), i);
+      g_autoptr(BbMailbox) mailbox = g_list_model_get_item (filter, i);
+
+      g_assert_true (BB_IS_MAILBOX_SLOT (slot));
+      g_assert_true (bb_mailbox_slot_get_mailbox (slot) == mailbox);
+    }
+}
+
+/* A search changes what the slots hold, not the slots: the list announces only its
+ * new length, at its end, and a slot held across the change notifies its new mailbox. */
+static void
+test_slots_follow (void)
+{
+  BbMailboxModel *model = new_sample_model ();
+  BbMailboxFilter *filter = bb_mailbox_filter_new (model);
+  BbMailboxSlots *slots = bb_mailbox_slots_new (G_LIST_MODEL (filter));
+  g_autoptr(BbMailboxSlot) first = NULL;
+  g_autoptr(BbMailboxSlot) again = NULL;
+  LastChange last = { 0, 0, 0, 0 };
+  guint notified = 0;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (slots)) == BB_TYPE_MAILBOX_SLOT);
+  g_assert_true (bb_mailbox_slots_get_model (slots) == G_LIST_MODEL (filter));
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+  g_signal_connect (slots, "items-changed", G_CALLBACK (last_change_cb), &last);
+
+  first = g_list_model_get_item (G_LIST_MODEL (slots), 0);
+  g_signal_connect (first, "notify::mailbox", G_CALLBACK (count_cb), &notified);
+  g_assert_cmpstr (bb_mailbox_get_address (bb_mailbox_slot_get_mailbox (first)), ==,
+                   "ann@contoso.com");
+
+  /* 6 → 2 (bob, smithers): two removed at the end; slot 0 now holds bob */
+  bb_mailbox_filter_set_search (filter, "fabrikam");
+  g_assert_cmpuint (last.n_signals, ==, 1);
+  g_assert_cmpuint (last.position, ==, 2);
+  g_assert_cmpuint (last.removed, ==, 4);
+  g_assert_cmpuint (last.added, ==, 0);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (bb_mailbox_get_address (bb_mailbox_slot_get_mailbox (first)), ==,
+                   "bob@fabrikam.com");
+  again = g_list_model_get_item (G_LIST_MODEL (slots), 0);
+  g_assert_true (again == first);
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+
+  /* 2 → 6: four added at the end */
+  bb_mailbox_filter_set_search (filter, NULL);
+  g_assert_cmpuint (last.n_signals, ==, 2);
+  g_assert_cmpuint (last.position, ==, 2);
+  g_assert_cmpuint (last.removed, ==, 0);
+  g_assert_cmpuint (last.added, ==, 4);
+  g_assert_cmpuint (notified, ==, 2);
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+
+  /* Same length, other mailboxes: no signal, the slots notify */
+  bb_mailbox_filter_set_search (filter, "contoso");
+  g_assert_cmpuint (bb_mailbox_filter_get_n_items (filter), ==, 3);
+  g_assert_cmpuint (last.n_signals, ==, 3);
+  bb_mailbox_filter_set_search (filter, "zoe");
+  bb_mailbox_filter_set_domain (filter, "contoso.com");
+  g_assert_cmpuint (bb_mailbox_filter_get_n_items (filter), ==, 1);
+  bb_mailbox_filter_set_search (filter, "bob");
+  bb_mailbox_filter_set_domain (filter, NULL);
+  g_assert_cmpuint (bb_mailbox_filter_get_n_items (filter), ==, 1);
+  g_assert_cmpstr (bb_mailbox_get_address (bb_mailbox_slot_get_mailbox (first)), ==,
+                   "bob@fabrikam.com");
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+
+  /* The model grows: the new matches are added at the end */
+  bb_mailbox_model_append (model, "bobby@fabrikam.com", NULL);
+  bb_mailbox_model_commit (model);
+  g_assert_cmpuint (last.position, ==, 1);
+  g_assert_cmpuint (last.removed, ==, 0);
+  g_assert_cmpuint (last.added, ==, 1);
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+
+  g_signal_handlers_disconnect_by_data (slots, &last);
+  g_signal_handlers_disconnect_by_data (first, &notified);
+  g_clear_object (&first);
+  g_clear_object (&again);
+  g_assert_finalize_object (slots);
+  g_assert_finalize_object (filter);
+  g_assert_finalize_object (model);
+}
+
+/* Another model, or none; a slot may outlive its list. */
+static void
+test_slots_set_model (void)
+{
+  BbMailboxModel *model = new_sample_model ();
+  BbMailboxModel *other = bb_mailbox_model_new ();
+  BbMailboxFilter *filter = bb_mailbox_filter_new (model);
+  BbMailboxFilter *other_filter;
+  BbMailboxSlots *slots = bb_mailbox_slots_new (NULL);
+  BbMailboxSlot *kept;
+  LastChange last = { 0, 0, 0, 0 };
+
+  bb_mailbox_model_append (other, "x@y.org", NULL);
+  bb_mailbox_model_commit (other);
+  other_filter = bb_mailbox_filter_new (other);
+
+  g_assert_null (bb_mailbox_slots_get_model (slots));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 0));
+  g_signal_connect (slots, "items-changed", G_CALLBACK (last_change_cb), &last);
+
+  bb_mailbox_slots_set_model (slots, G_LIST_MODEL (filter));
+  g_assert_cmpuint (last.n_signals, ==, 1);
+  g_assert_cmpuint (last.added, ==, 6);
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+
+  kept = g_list_model_get_item (G_LIST_MODEL (slots), 3);
+  bb_mailbox_slots_set_model (slots, G_LIST_MODEL (other_filter));
+  g_assert_cmpuint (last.position, ==, 1);
+  g_assert_cmpuint (last.removed, ==, 5);
+  assert_slots_follow (slots, G_LIST_MODEL (other_filter));
+
+  /* Back: the slot past the end of the short list holds the right mailbox again */
+  bb_mailbox_slots_set_model (slots, G_LIST_MODEL (filter));
+  g_assert_cmpuint (last.added, ==, 5);
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+  g_assert_cmpstr (bb_mailbox_get_address (bb_mailbox_slot_get_mailbox (kept)), ==,
+                   "smithers@Fabrikam.COM");
+
+  bb_mailbox_slots_set_model (slots, NULL);
+  g_assert_cmpuint (last.removed, ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+
+  g_signal_handlers_disconnect_by_data (slots, &last);
+  bb_mailbox_slots_set_model (slots, G_LIST_MODEL (filter));
+  g_assert_finalize_object (slots);
+  g_assert_nonnull (bb_mailbox_slot_get_mailbox (kept));
+  g_assert_finalize_object (kept);
+  g_assert_finalize_object (filter);
+  g_assert_finalize_object (other_filter);
+  g_assert_finalize_object (model);
+  g_assert_finalize_object (other);
+}
+
+/* A list growing from a few items grows a step at a time (a list view builds a row
+ * for each of its first items); from many, at once. */
+static void
+test_slots_grow (void)
+{
+  BbMailboxModel *model = new_random_model (2000);
+  BbMailboxFilter *filter = bb_mailbox_filter_new (model);
+  BbMailboxSlots *slots = bb_mailbox_slots_new (NULL);
+  guint n = bb_mailbox_filter_get_n_items (filter);
+  LastChange last = { 0, 0, 0, 0 };
+
+  g_signal_connect (slots, "items-changed", G_CALLBACK (last_change_cb), &last);
+  bb_mailbox_slots_set_model (slots, G_LIST_MODEL (filter));
+  g_assert_cmpuint (last.n_signals, ==, 1);
+  g_assert_cmpuint (last.added, >, 0);
+  g_assert_cmpuint (last.added, <, 200);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, last.added);
+  assert_slots_follow_prefix (slots, G_LIST_MODEL (filter));
+
+  wait_slots_grown (slots);
+  g_assert_cmpuint (last.n_signals, >, 2);
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+
+  /* Shrinking is at once, and so is growing from a long list */
+  bb_mailbox_filter_set_search (filter, "zzzzzz");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+  bb_mailbox_filter_set_search (filter, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), <, n);
+  bb_mailbox_filter_set_search (filter, "zzzzzz");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+
+  bb_mailbox_filter_set_search (filter, NULL);
+  wait_slots_grown (slots);
+  bb_mailbox_filter_set_domain (filter, "y.org");
+  g_assert_cmpuint (bb_mailbox_filter_get_n_items (filter), >=, 256);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==,
+                    bb_mailbox_filter_get_n_items (filter));
+  bb_mailbox_filter_set_domain (filter, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, n);
+  assert_slots_follow (slots, G_LIST_MODEL (filter));
+
+  /* A growth still going when the list goes away */
+  bb_mailbox_filter_set_search (filter, "zzzzzz");
+  bb_mailbox_filter_set_search (filter, NULL);
+  g_signal_handlers_disconnect_by_data (slots, &last);
+  g_assert_finalize_object (slots);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (filter);
+  g_assert_finalize_object (model);
+}
+
+/* Random searches over a larger list: the slots always follow the filter. */
+static void
+test_slots_incremental (void)
+{
+  BbMailboxModel *model = new_random_model (300);
+  BbMailboxFilter *filter = bb_mailbox_filter_new (model);
+  BbMailboxSlots *slots = bb_mailbox_slots_new (G_LIST_MODEL (filter));
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) search = g_string_new (NULL);
+
+  /* A list view holds some slots, as rows */
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (slots), i));
+
+  for (guint step = 0; step < 200; step++)
+    {
+      if (g_test_rand_int_range (0, 4) == 0)
+        g_string_truncate (search, 0);
+      else
+        g_string_append (search, alphabet[g_test_rand_int_range (0, G_N_ELEMENTS (alphabet))]);
+      bb_mailbox_filter_set_search (filter, search->str);
+      wait_slots_grown (slots);
+
+      assert_slots_follow (slots, G_LIST_MODEL (filter));
+      for (guint i = 0; i < held->len; i++)
+        {
+          BbMailboxSlot *slot = g_ptr_array_index (held, i);
+          g_autoptr(BbMailbox) mailbox = g_list_model_get_item (G_LIST_MODEL (filter), i);
+
+          /* past the end, a slot keeps what it had until the list grows again */
+          if (i < bb_mailbox_filter_get_n_items (filter))
+            g_assert_true (bb_mailbox_slot_get_mailbox (slot) == mailbox);
+        }
+    }
+
+  g_clear_pointer (&held, g_ptr_array_unref);
+  g_assert_finalize_object (slots);
   g_assert_finalize_object (filter);
   g_assert_finalize_object (model);
 }
@@ -613,7 +888,11 @@ main (int   argc,
   g_test_add_func ("/bb/mailbox-filter/model-grows", test_model_grows);
   g_test_add_func ("/bb/mailbox-filter/incremental", test_incremental);
   g_test_add_func ("/bb/mailbox-filter/large", test_large);
-  g_test_add_func ("/bb/mailbox-filter/split-change", test_split_change);
+  g_test_add_func ("/bb/mailbox-filter/one-change", test_one_change);
+  g_test_add_func ("/bb/mailbox-slots/follow", test_slots_follow);
+  g_test_add_func ("/bb/mailbox-slots/set-model", test_slots_set_model);
+  g_test_add_func ("/bb/mailbox-slots/grow", test_slots_grow);
+  g_test_add_func ("/bb/mailbox-slots/incremental", test_slots_incremental);
 
   return g_test_run ();
 }

@@ -183,6 +183,50 @@ find_row (GtkWidget  *root,
   return NULL;
 }
 
+/* The first row on screen, or NULL. */
+static GtkWidget *
+first_row (GtkWidget *root)
+{
+  if (BB_IS_MAILBOX_ROW (root) && gtk_widget_get_mapped (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Every row on screen shows a mailbox whose address contains @text; returns how many. */
+static guint
+assert_rows_show (GtkWidget  *root,
+                  const char *text)
+{
+  guint n = 0;
+
+  if (BB_IS_MAILBOX_ROW (root) && gtk_widget_get_mapped (root))
+    {
+      BbMailbox *mailbox = bb_mailbox_row_get_mailbox (BB_MAILBOX_ROW (root));
+
+      g_assert_nonnull (mailbox);
+      g_assert_nonnull (strstr (bb_mailbox_get_address (mailbox), text));
+      return 1;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += assert_rows_show (child, text);
+
+  return n;
+}
+
 static void
 select_addresses (Fixture            *fixture,
                   const char * const *addresses)
@@ -500,6 +544,62 @@ test_domain_filter (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), ==, 60);
 }
 
+/* @widget's bounds in @window's coordinates. */
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWindow *window)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+
+  return bounds;
+}
+
+/* A narrow window keeps the search usable: the domain picker moves to a row of its
+ * own, and the search entry keeps most of the width. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *page = GTK_WIDGET (fixture->page);
+  GtkWidget *entry, *dropdown, *more;
+  graphene_rect_t entry_box, dropdown_box, more_box;
+
+  g_assert_cmpint (activate_and_wait (fixture), ==, BB_MAILBOXES_STATE_READY);
+  entry = bb_ui_test_find (page, GTK_TYPE_SEARCH_ENTRY, NULL);
+  dropdown = bb_ui_test_find (page, GTK_TYPE_DROP_DOWN, NULL);
+  more = bb_ui_test_find (page, GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_true (gtk_widget_get_mapped (dropdown));
+
+  /* Wide: one row */
+  gtk_window_set_default_size (fixture->window, 1280, 800);
+  bb_ui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+  entry_box = bounds_in (entry, fixture->window);
+  dropdown_box = bounds_in (dropdown, fixture->window);
+  g_assert_cmpfloat (dropdown_box.origin.y, ==, entry_box.origin.y);
+  g_assert_cmpfloat (dropdown_box.origin.x, >, entry_box.origin.x + entry_box.size.width);
+  bb_ui_test_screenshot_schemes (GTK_WIDGET (fixture->window), "mailboxes-wide");
+
+  /* 360 px: the domain picker below, the entry as wide as the row allows */
+  gtk_window_set_default_size (fixture->window, 360, 720);
+  bb_ui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
+  entry_box = bounds_in (entry, fixture->window);
+  dropdown_box = bounds_in (dropdown, fixture->window);
+  more_box = bounds_in (more, fixture->window);
+  g_assert_cmpfloat (dropdown_box.origin.y, >=, entry_box.origin.y + entry_box.size.height);
+  g_assert_cmpfloat (more_box.origin.y, ==, entry_box.origin.y);
+  g_assert_cmpfloat (entry_box.size.width, >=, 200);
+  g_assert_cmpfloat (dropdown_box.origin.x + dropdown_box.size.width, <=,
+                     gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+  bb_ui_test_screenshot_schemes (GTK_WIDGET (fixture->window), "mailboxes-narrow");
+
+  /* Still a working search */
+  search_for (fixture, "ann");
+  g_assert_cmpuint (n_shown (fixture), ==, 1);
+}
+
 static void
 test_import (Fixture       *fixture,
              gconstpointer  data)
@@ -684,6 +784,9 @@ static void
 test_large (Fixture       *fixture,
             gconstpointer  data)
 {
+  GtkAdjustment *adjustment;
+  GtkWidget *list_view;
+
   bb_test_emulator_control (fixture->emu, "config", "users", "10000", NULL);
   g_assert_cmpint (activate_and_wait (fixture), ==, BB_MAILBOXES_STATE_READY);
   g_assert_cmpuint (bb_flow_get_n_mailboxes (fixture->flow), ==, 10000);
@@ -694,9 +797,32 @@ test_large (Fixture       *fixture,
   g_assert_cmpuint (count_rows (GTK_WIDGET (fixture->page)), >, 5);
   g_assert_cmpuint (count_rows (GTK_WIDGET (fixture->page)), <, 200);
 
+  /* Scrolled down, a search shows its matches from the top; the rows that the list
+   * view keeps now show matching mailboxes (they follow their position's mailbox). */
+  list_view = gtk_widget_get_ancestor (first_row (GTK_WIDGET (fixture->page)), GTK_TYPE_LIST_VIEW);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
+  bb_ui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
   /* user0008 … user0099 (0–7 are the named mailboxes). */
   search_for (fixture, "user00");
   g_assert_cmpuint (n_shown (fixture), ==, 92);
+  bb_ui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_assert_cmpuint (assert_rows_show (GTK_WIDGET (fixture->page), "user00"), >, 5);
+  g_assert_nonnull (find_row (GTK_WIDGET (fixture->page), "user0008@contoso.com"));
+
+  /* Narrower, then wider again */
+  search_for (fixture, "user009");
+  g_assert_cmpuint (n_shown (fixture), ==, 10);
+  bb_ui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+  g_assert_cmpuint (assert_rows_show (GTK_WIDGET (fixture->page), "user009"), ==, 10);
+  search_for (fixture, "user00");
+  bb_ui_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+  g_assert_cmpuint (assert_rows_show (GTK_WIDGET (fixture->page), "user00"), >, 5);
+  g_assert_nonnull (find_row (GTK_WIDGET (fixture->page), "user0008@contoso.com"));
+  g_assert_null (find_row (GTK_WIDGET (fixture->page), "user0090@contoso.com"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.select-shown", NULL));
   g_assert_cmpuint (bb_flow_get_n_selected (fixture->flow), ==, 92);
   g_assert_cmpstr (bb_mailboxes_page_get_summary_text (fixture->page), ==, "92 of 10000 selected");
@@ -846,6 +972,7 @@ main (int   argc,
   ADD ("search", signed_in_args, test_search);
   ADD ("select-all-none", signed_in_args, test_select_all_none);
   ADD ("domain-filter", signed_in_args, test_domain_filter);
+  ADD ("narrow", signed_in_args, test_narrow);
   ADD ("import", signed_in_args, test_import);
   ADD ("export", signed_in_args, test_export);
   ADD ("fault-retry", signed_in_args, test_fault_retry);

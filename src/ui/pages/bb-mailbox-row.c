@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-mailbox-slot.h"
 #include "bb-mailbox-row.h"
 
 struct _BbMailboxRow
@@ -23,6 +24,8 @@ struct _BbMailboxRow
   /* Owned References */
   BbMailbox      *mailbox;
   GBinding       *selected_binding;
+  BbMailboxSlot  *slot;             /* followed, when bound by the factory */
+  gulong          slot_changed_id;
 };
 
 G_DEFINE_FINAL_TYPE (BbMailboxRow, bb_mailbox_row, GTK_TYPE_WIDGET)
@@ -82,10 +85,32 @@ bind_mailbox (BbMailboxRow *self,
 }
 
 static void
+slot_mailbox_cb (BbMailboxRow *self)
+{
+  bb_mailbox_row_set_mailbox (self, bb_mailbox_slot_get_mailbox (self->slot));
+}
+
+/* Shows what @slot holds, now and whenever it holds another mailbox; NULL stops. */
+static void
+follow_slot (BbMailboxRow  *self,
+             BbMailboxSlot *slot)
+{
+  if (self->slot != NULL)
+    g_clear_signal_handler (&self->slot_changed_id, self->slot);
+  g_set_object (&self->slot, slot);
+  if (slot != NULL)
+    self->slot_changed_id = g_signal_connect_swapped (slot, "notify::mailbox",
+                                                      G_CALLBACK (slot_mailbox_cb), self);
+
+  bb_mailbox_row_set_mailbox (self, slot != NULL ? bb_mailbox_slot_get_mailbox (slot) : NULL);
+}
+
+static void
 bb_mailbox_row_dispose (GObject *object)
 {
   BbMailboxRow *self = (BbMailboxRow *)object;
 
+  follow_slot (self, NULL);
   unbind_mailbox (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_MAILBOX_ROW);
 
@@ -197,4 +222,50 @@ bb_mailbox_row_get_check (BbMailboxRow *self)
   g_return_val_if_fail (BB_IS_MAILBOX_ROW (self), NULL);
 
   return GTK_WIDGET (self->check);
+}
+
+/* The list view's factory */
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, bb_mailbox_row_new ());
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  BbMailboxRow *row = BB_MAILBOX_ROW (gtk_list_item_get_child (list_item));
+  gpointer item = gtk_list_item_get_item (list_item);
+
+  if (BB_IS_MAILBOX_SLOT (item))
+    follow_slot (row, item);
+  else
+    bb_mailbox_row_set_mailbox (row, item);
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  user_data)
+{
+  BbMailboxRow *row = BB_MAILBOX_ROW (gtk_list_item_get_child (list_item));
+
+  follow_slot (row, NULL);
+}
+
+GtkListItemFactory *
+bb_mailbox_row_factory_new (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
+
+  return factory;
 }

@@ -33,4 +33,8 @@ void        bb_mailbox_row_set_mailbox (BbMailboxRow *self,
 /* The check button (tests toggle it like a user would). */
 GtkWidget  *bb_mailbox_row_get_check   (BbMailboxRow *self);
 
+/* A factory of rows for a list view whose items are BbMailboxSlot (a row follows
+ * its slot's "mailbox") or BbMailbox. */
+GtkListItemFactory *bb_mailbox_row_factory_new (void);
+
 G_END_DECLS

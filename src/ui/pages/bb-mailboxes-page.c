@@ -14,8 +14,11 @@
 
 #include "bb-address.h"
 #include "bb-mailbox-filter.h"
+#include "bb-mailbox-slots.h"
 #include "bb-mailbox-row.h"
 #include "bb-mailboxes-page.h"
+#include "bb-mailboxes-search-bar.h"
+#include "bb-ui-utils.h"
 #include "bb-window.h"
 
 /* Addresses of an import that are not in the organisation, named in the notice. */
@@ -58,6 +61,7 @@ struct _BbMailboxesPage
   /* Owned References */
   BbFlow               *flow;
   BbMailboxFilter      *filter;
+  BbMailboxSlots       *slots;            /* what the list view shows of the filter */
   BbMailboxModel       *loaded_model;     /* the flow's list as our last load set it */
   GCancellable         *cancellable;      /* the running users/list; NULL when idle */
   GCancellable         *file_cancellable; /* import and export */
@@ -149,26 +153,6 @@ ensure_css (void)
 /* ------------------------------------------------------------------------ */
 /* Small helpers */
 
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-
-  return TRUE;
-}
-
-static gboolean
-is_cancelled_error (const GError *error)
-{
-  return g_error_matches (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
 static BbMailboxModel *
 current_model (BbMailboxesPage *self)
 {
@@ -259,7 +243,7 @@ static void
 set_error_message (BbMailboxesPage *self,
                    const char      *message)
 {
-  if (set_string (&self->error_message, message))
+  if (bb_ui_set_string (&self->error_message, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -295,7 +279,7 @@ update_summary (BbMailboxesPage *self)
                           n_selected, n);
   gtk_label_set_text (self->summary_label, text);
 
-  if (set_string (&self->summary_text, text))
+  if (bb_ui_set_string (&self->summary_text, text))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY_TEXT]);
 
   update_actions (self);
@@ -350,7 +334,7 @@ set_report (BbMailboxesPage *self,
                                          "%u duplicates merged", n_duplicates),
                             n_duplicates);
 
-  if (!set_string (&self->report_text, text->len > 0 ? text->str : NULL))
+  if (!bb_ui_set_string (&self->report_text, text->len > 0 ? text->str : NULL))
     return;
 
   gtk_label_set_text (self->report_label, text->str);
@@ -378,7 +362,7 @@ set_notice (BbMailboxesPage *self,
     }
   gtk_revealer_set_reveal_child (self->notice_revealer, text != NULL);
 
-  if (set_string (&self->notice_text, text))
+  if (bb_ui_set_string (&self->notice_text, text))
     {
       update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE_TEXT]);
@@ -460,7 +444,7 @@ rebuild_filter (BbMailboxesPage *self)
   if (self->filter != NULL)
     g_signal_handlers_disconnect_by_data (self->filter, self);
   g_set_object (&self->filter, filter);
-  gtk_no_selection_set_model (self->selection_model, G_LIST_MODEL (filter));
+  bb_mailbox_slots_set_model (self->slots, G_LIST_MODEL (filter));
 
   update_shown (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
@@ -502,22 +486,6 @@ flow_counts_cb (BbMailboxesPage *self)
 
 /* ------------------------------------------------------------------------ */
 /* Loading */
-
-/* One users/list call. A reply after Cancel or after a newer load is dropped. */
-typedef struct {
-  BbMailboxesPage *self;
-  GCancellable    *cancellable;
-} LoadOp;
-
-static void
-load_op_free (LoadOp *op)
-{
-  g_clear_object (&op->self);
-  g_clear_object (&op->cancellable);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadOp, load_op_free)
 
 static gboolean
 is_sign_in_error (const GError *error)
@@ -619,15 +587,15 @@ users_list_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(LoadOp) op = user_data;
-  BbMailboxesPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbMailboxesPage *self = op->owner;
   g_autoptr(BbMailboxList) list = NULL;
   g_autoptr(BbMailboxModel) model = NULL;
   g_autoptr(GError) error = NULL;
 
   list = bb_console_users_list_finish (BB_CONSOLE (object), result, &error);
-  if (g_cancellable_is_cancelled (op->cancellable) || self->cancellable != op->cancellable ||
-      is_cancelled_error (error))
+  /* A reply after Cancel or after a newer load is dropped. */
+  if (bb_ui_op_is_stale (op, self->cancellable) || bb_ui_is_cancelled_error (error))
     return;
 
   g_clear_object (&self->cancellable);
@@ -658,7 +626,6 @@ static void
 start_load (BbMailboxesPage *self)
 {
   BbConsole *console = self->flow != NULL ? bb_flow_get_console (self->flow) : NULL;
-  LoadOp *op;
 
   if (console == NULL)
     return;
@@ -669,12 +636,9 @@ start_load (BbMailboxesPage *self)
   set_error_message (self, NULL);
   set_state (self, BB_MAILBOXES_STATE_LOADING);
 
-  op = g_new0 (LoadOp, 1);
-  op->self = g_object_ref (self);
-  op->cancellable = g_object_ref (self->cancellable);
-
   bb_console_users_list_async (console, bb_flow_get_exchange (self->flow), self->cancellable,
-                               users_list_cb, op);
+                               users_list_cb,
+                               bb_ui_op_new (self, self->cancellable, NULL, NULL));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -763,7 +727,7 @@ import_loaded_cb (GObject      *object,
 
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
     {
-      if (!is_cancelled_error (error))
+      if (!bb_ui_is_cancelled_error (error))
         {
           /* Translators: %s is a file name, then why it could not be read */
           text = g_strdup_printf (_("Could not read “%s”: %s"), basename, error->message);
@@ -847,7 +811,7 @@ export_written_cb (GObject      *object,
 
   if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
     {
-      if (!is_cancelled_error (error))
+      if (!bb_ui_is_cancelled_error (error))
         {
           /* Translators: %s says why the file could not be written */
           text = g_strdup_printf (_("Could not export the selection: %s"), error->message);
@@ -1098,14 +1062,33 @@ emit_action (GtkWidget  *widget,
   g_signal_emit (widget, signal_id, 0);
 }
 
+/*
+ * A new search or domain shows its matches from the top. Done before the filter
+ * changes: the list view then moves its rows to the top of the list (rebinding them),
+ * and a list that shrinks loses only items past them. Left scrolled down, the rows
+ * would belong to items that the change removes, and GTK 4.8 destroys such rows and
+ * builds new ones (about 200 of them: 100 ms and more).
+ */
+static void
+scroll_list_to_top (BbMailboxesPage *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
 static void
 search_changed_cb (BbMailboxesPage *self)
 {
   g_assert (BB_IS_MAILBOXES_PAGE (self));
 
   if (self->filter != NULL)
-    bb_mailbox_filter_set_search (self->filter,
-                                  gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+    {
+      scroll_list_to_top (self);
+      bb_mailbox_filter_set_search (self->filter,
+                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+    }
   update_shown (self);
 }
 
@@ -1125,6 +1108,7 @@ domain_selected_cb (BbMailboxesPage *self)
   if (self->filling_domains || self->filter == NULL)
     return;
 
+  scroll_list_to_top (self);
   bb_mailbox_filter_set_domain (self->filter, selected_domain (self));
   update_shown (self);
 }
@@ -1195,31 +1179,6 @@ add_list_shortcuts (BbMailboxesPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 }
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  gtk_list_item_set_child (list_item, bb_mailbox_row_new ());
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
-{
-  bb_mailbox_row_set_mailbox (BB_MAILBOX_ROW (gtk_list_item_get_child (list_item)),
-                              gtk_list_item_get_item (list_item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  bb_mailbox_row_set_mailbox (BB_MAILBOX_ROW (gtk_list_item_get_child (list_item)), NULL);
-}
-
 /* ------------------------------------------------------------------------ */
 /* GObject */
 
@@ -1268,6 +1227,7 @@ bb_mailboxes_page_dispose (GObject *object)
   g_clear_object (&self->loaded_model);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BB_TYPE_MAILBOXES_PAGE);
+  g_clear_object (&self->slots);
 
   G_OBJECT_CLASS (bb_mailboxes_page_parent_class)->dispose (object);
 }
@@ -1418,6 +1378,7 @@ bb_mailboxes_page_class_init (BbMailboxesPageClass *klass)
   install_properties (object_class);
   install_signals (object_class);
 
+  g_type_ensure (BB_TYPE_MAILBOXES_SEARCH_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/baitbox/Baitbox/pages/bb-mailboxes-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BbMailboxesPage, stack);
@@ -1471,16 +1432,18 @@ add_select_shown_shortcut (BbMailboxesPage *self)
 static void
 bb_mailboxes_page_init (BbMailboxesPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = bb_mailbox_row_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  bb_ui_stack_hide_inactive (self->stack);
+  bb_ui_stack_hide_inactive (self->list_stack);
   ensure_css ();
 
   self->file_cancellable = g_cancellable_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  /* The list view keeps its rows while the search changes what they show. */
+  self->slots = bb_mailbox_slots_new (NULL);
+  gtk_no_selection_set_model (self->selection_model, G_LIST_MODEL (self->slots));
   gtk_list_view_set_factory (self->list_view, factory);
 
   add_select_shown_shortcut (self);
