@@ -109,47 +109,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The page's own rules; the lead may move them to style.css (see the report). */
-static const char page_css[] =
-  "mailboxespage .mailboxes-content { margin: 12px 12px 6px 12px; }\n"
-  "mailboxespage .mailboxes-frame { border-radius: 12px; }\n"
-  "mailboxespage .mailboxes-frame > stack > scrolledwindow,\n"
-  "mailboxespage .mailboxes-list { border-radius: 12px; }\n"
-  "mailboxespage .report-note { margin: 0 6px; }\n"
-  "mailboxespage .error-card { padding: 12px 12px 12px 15px;\n"
-  "  background-color: alpha(@error_color, 0.1); color: @window_fg_color; }\n"
-  "mailboxespage .error-card > image { color: @error_color; margin-top: 1px; }\n"
-  "mailboxespage .notice-card { padding: 6px 6px 6px 15px; border-radius: 12px;\n"
-  "  background-color: alpha(@accent_bg_color, 0.1); }\n"
-  "mailboxespage .notice-card.warning { background-color: alpha(@warning_color, 0.12); }\n"
-  "mailboxespage .notice-card > label { margin: 6px 0; }\n"
-  "mailboxespage .notice-card > image { margin-top: 8px; color: @accent_color; }\n"
-  "mailboxespage .notice-card.warning > image { color: @warning_color; }\n"
-  "mailboxespage .mailboxes-list > row:last-child { border-bottom-color: transparent; }\n"
-  "mailboxrow { min-height: 46px; }\n"
-  "mailboxrow > checkbutton { padding: 3px 6px; }\n"
-  "mailboxrow .mailbox-title { font-weight: 600; }\n";
-
-static void
-ensure_css (void)
-{
-  static gsize loaded = 0;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (display == NULL || !g_once_init_enter (&loaded))
-    return;
-
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_data (provider, page_css, -1);
-    gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
-
-  g_once_init_leave (&loaded, 1);
-}
-
 /* ------------------------------------------------------------------------ */
 /* Small helpers */
 
@@ -1437,7 +1396,6 @@ bb_mailboxes_page_init (BbMailboxesPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   bb_ui_stack_hide_inactive (self->stack);
   bb_ui_stack_hide_inactive (self->list_stack);
-  ensure_css ();
 
   self->file_cancellable = g_cancellable_new ();
 
