@@ -209,6 +209,7 @@ bb_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *close_accels[] = { "<Primary>w", NULL };
   static const char *prefs_accels[] = { "<Primary>comma", NULL };
+  static const char *help_accels[] = { "<Primary>question", "<Primary>F1", NULL };
 
   G_APPLICATION_CLASS (bb_application_parent_class)->startup (app);
 
@@ -217,6 +218,9 @@ bb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+  /* GtkApplication's own, had help-overlay.ui been where it looks (bb-window.c). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_accels);
 
   BB_APPLICATION (app)->settings = g_settings_new (APP_ID);
   g_signal_connect (BB_APPLICATION (app)->settings, "changed::color-scheme",

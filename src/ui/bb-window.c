@@ -9,13 +9,12 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-web-module.h"
 #include "bb-window.h"
 #include "pages/bb-mailboxes-page.h"
 #include "pages/bb-progress-page.h"
 #include "pages/bb-review-page.h"
-#include "pages/bb-signin-page.h"
 #include "pages/bb-source-page.h"
-#include "pages/bb-template-page.h"
 
 struct _BbWindow
 {
@@ -27,12 +26,17 @@ struct _BbWindow
   GtkStack             *pages;
   GtkWidget            *back_button;
   BbConnectPage        *connect_page;
+
+  /* The other pages, made when first needed (ensure_page); NULL until then. The
+   * sign-in and template pages come from the web module (bb-web-module.h). */
   BbSourcePage         *source_page;
-  BbSigninPage         *signin_page;
+  GtkWidget            *signin_page;
   BbMailboxesPage      *mailboxes_page;
-  BbTemplatePage       *template_page;
+  GtkWidget            *template_page;
   BbReviewPage         *review_page;
   BbProgressPage       *progress_page;
+  const BbWebModule    *web;
+  GtkWindow            *help_overlay;  /* weak: made on first use */
 
   /* Owned References */
   GSettings            *settings;
@@ -86,12 +90,18 @@ current_page (BbWindow *self)
   return name ? g_intern_string (name) : NULL;
 }
 
+static gboolean
+progress_running (BbWindow *self)
+{
+  return self->progress_page != NULL && bb_progress_page_get_running (self->progress_page);
+}
+
 static void
 update_back (BbWindow *self)
 {
   const char *page = current_page (self);
   gboolean following = page == g_intern_static_string ("progress") &&
-                       bb_progress_page_get_running (self->progress_page);
+                       progress_running (self);
   gboolean can_go_back = self->history->len > 0 &&
                          page != g_intern_static_string ("connect") && !following;
 
@@ -113,16 +123,23 @@ activate_page (BbWindow   *self,
 {
   if (g_str_equal (name, "source"))
     bb_source_page_activate (self->source_page);
-  else if (g_str_equal (name, "signin"))
-    bb_signin_page_activate (self->signin_page);
+  else if (g_str_equal (name, "signin") && self->signin_page != NULL)
+    self->web->signin_page_activate (self->signin_page);
   else if (g_str_equal (name, "mailboxes"))
     bb_mailboxes_page_activate (self->mailboxes_page);
-  else if (g_str_equal (name, "template"))
-    bb_template_page_activate (self->template_page);
+  else if (g_str_equal (name, "template") && self->template_page != NULL)
+    self->web->template_page_activate (self->template_page);
   else if (g_str_equal (name, "review"))
     bb_review_page_activate (self->review_page);
   else if (g_str_equal (name, "progress"))
     bb_progress_page_activate (self->progress_page);
+}
+
+static void
+reset_signin (BbWindow *self)
+{
+  if (self->signin_page != NULL)
+    self->web->signin_page_reset (self->signin_page);
 }
 
 /* Leaving a page by Back or a jump: what runs on it stops. */
@@ -131,7 +148,7 @@ leave_page (BbWindow   *self,
             const char *name)
 {
   if (name != NULL && g_str_equal (name, "signin"))
-    bb_signin_page_reset (self->signin_page);
+    reset_signin (self);
 }
 
 /* GTK 4.8 presents every page of a stack to assistive technologies; only the
@@ -148,11 +165,14 @@ hide_other_pages (BbWindow  *self,
                                  -1);
 }
 
+static GtkWidget *ensure_page (BbWindow   *self,
+                               const char *name);
+
 static void
 show_page (BbWindow   *self,
            const char *name)
 {
-  GtkWidget *child = gtk_stack_get_child_by_name (self->pages, name);
+  GtkWidget *child = ensure_page (self, name);
 
   g_assert (child != NULL);
 
@@ -206,6 +226,31 @@ back_action (GtkWidget  *widget,
   bb_window_go_back (BB_WINDOW (widget));
 }
 
+/* GtkApplication would build the shortcuts window of every new window from
+ * gtk/help-overlay.ui at once; it is built here when first asked for instead,
+ * which keeps it off the start-up path. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  BbWindow *self = BB_WINDOW (widget);
+
+  if (self->help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/baitbox/Baitbox/bb-help-overlay.ui");
+      GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+      gtk_window_set_transient_for (overlay, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (overlay, TRUE);
+      gtk_window_set_hide_on_close (overlay, TRUE);
+      g_set_weak_pointer (&self->help_overlay, overlay);
+    }
+
+  gtk_window_present (self->help_overlay);
+}
+
 /* Page signals ------------------------------------------------------------ */
 
 static void
@@ -252,8 +297,9 @@ flow_scope_changed_cb (BbWindow *self)
 {
   g_assert (BB_IS_WINDOW (self));
 
-  bb_signin_page_reset (self->signin_page);
-  bb_progress_page_stop (self->progress_page);
+  reset_signin (self);
+  if (self->progress_page != NULL)
+    bb_progress_page_stop (self->progress_page);
 }
 
 static void
@@ -299,7 +345,7 @@ mailboxes_sign_in_needed_cb (BbWindow *self)
   g_assert (BB_IS_WINDOW (self));
 
   bb_flow_set_signed_in (self->flow, FALSE);
-  bb_signin_page_reset (self->signin_page);
+  reset_signin (self);
   navigate (self, "signin");
 }
 
@@ -333,6 +379,7 @@ review_started_cb (BbWindow *self,
 {
   g_assert (BB_IS_WINDOW (self));
 
+  ensure_page (self, "progress");
   bb_progress_page_start (self->progress_page, expected_total);
   navigate (self, "progress");
 }
@@ -343,6 +390,156 @@ progress_token_more_cb (BbWindow *self)
   g_assert (BB_IS_WINDOW (self));
 
   return_to (self, "mailboxes");
+}
+
+/* Making the pages ----------------------------------------------------------- */
+
+static GtkWidget *
+make_source_page (BbWindow *self)
+{
+  self->source_page = g_object_new (BB_TYPE_SOURCE_PAGE, "flow", self->flow, NULL);
+  g_signal_connect_swapped (self->source_page, "done", G_CALLBACK (source_done_cb), self);
+
+  return GTK_WIDGET (self->source_page);
+}
+
+static GtkWidget *
+make_mailboxes_page (BbWindow *self)
+{
+  self->mailboxes_page = g_object_new (BB_TYPE_MAILBOXES_PAGE, "flow", self->flow, NULL);
+  g_signal_connect_swapped (self->mailboxes_page, "done",
+                            G_CALLBACK (mailboxes_done_cb), self);
+  g_signal_connect_swapped (self->mailboxes_page, "sign-in-needed",
+                            G_CALLBACK (mailboxes_sign_in_needed_cb), self);
+  g_signal_connect_swapped (self->mailboxes_page, "credentials-needed",
+                            G_CALLBACK (mailboxes_credentials_needed_cb), self);
+
+  return GTK_WIDGET (self->mailboxes_page);
+}
+
+static GtkWidget *
+make_review_page (BbWindow *self)
+{
+  self->review_page = g_object_new (BB_TYPE_REVIEW_PAGE, "flow", self->flow, NULL);
+  g_signal_connect_swapped (self->review_page, "started", G_CALLBACK (review_started_cb), self);
+  g_signal_connect_swapped (self->review_page, "edit-template",
+                            G_CALLBACK (review_edit_template_cb), self);
+
+  return GTK_WIDGET (self->review_page);
+}
+
+static GtkWidget *
+make_progress_page (BbWindow *self)
+{
+  self->progress_page = g_object_new (BB_TYPE_PROGRESS_PAGE, "flow", self->flow, NULL);
+  g_signal_connect_swapped (self->progress_page, "token-more",
+                            G_CALLBACK (progress_token_more_cb), self);
+  g_signal_connect_swapped (self->progress_page, "notify::running",
+                            G_CALLBACK (update_back_cb), self);
+
+  return GTK_WIDGET (self->progress_page);
+}
+
+/* What shows in place of a page of the web module when it cannot be loaded. */
+static GtkWidget *
+make_error_page (const GError *error)
+{
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+  g_autofree char *description = NULL;
+  GtkWidget *page = adw_status_page_new ();
+
+  /* Translators: %s is the reason, such as "Could not load /usr/lib/…: file not found" */
+  description = g_strdup_printf (_("%s\n\nBaitbox is not installed completely. "
+                                   "Reinstalling it should bring this page back."),
+                                 escaped);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-error-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("This Page Could Not Be Loaded"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+
+  return page;
+}
+
+/* The sign-in and template pages need WebKit and GtkSourceView: their module is
+ * loaded the first time one of them is needed, never at start-up. */
+static GtkWidget *
+make_web_page (BbWindow *self,
+               gboolean  signin)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+
+  if (self->web == NULL && (self->web = bb_web_module_load (&error)) == NULL)
+    return make_error_page (error);
+
+  page = g_object_new (signin ? self->web->signin_page_get_type ()
+                              : self->web->template_page_get_type (),
+                       "flow", self->flow,
+                       NULL);
+  if (signin)
+    {
+      self->signin_page = page;
+      g_signal_connect_swapped (page, "signed-in", G_CALLBACK (signin_signed_in_cb), self);
+      g_signal_connect_swapped (page, "cancelled", G_CALLBACK (signin_cancelled_cb), self);
+    }
+  else
+    {
+      self->template_page = page;
+      g_signal_connect_swapped (page, "done", G_CALLBACK (template_done_cb), self);
+    }
+
+  return page;
+}
+
+static GtkWidget *
+make_signin_page (BbWindow *self)
+{
+  return make_web_page (self, TRUE);
+}
+
+static GtkWidget *
+make_template_page (BbWindow *self)
+{
+  return make_web_page (self, FALSE);
+}
+
+static const struct {
+  const char  *name;
+  const char  *title;
+  GtkWidget *(*make) (BbWindow *self);
+} page_makers[] = {
+  { "source", N_("Mailbox Source"), make_source_page },
+  { "signin", N_("Sign In"), make_signin_page },
+  { "mailboxes", N_("Mailboxes"), make_mailboxes_page },
+  { "template", N_("Bait Email"), make_template_page },
+  { "review", N_("Review"), make_review_page },
+  { "progress", N_("Progress"), make_progress_page },
+};
+
+/* The page called @name, made and added to the stack (hidden) the first time;
+ * NULL for a name that is no page. Only the Connect page exists from the start. */
+static GtkWidget *
+ensure_page (BbWindow   *self,
+             const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->pages, name);
+
+  if (page != NULL)
+    return page;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_makers); i++)
+    {
+      if (!g_str_equal (name, page_makers[i].name))
+        continue;
+
+      page = page_makers[i].make (self);
+      gtk_stack_add_titled (self->pages, page, name, _(page_makers[i].title));
+      gtk_accessible_update_state (GTK_ACCESSIBLE (page),
+                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+      return page;
+    }
+
+  return NULL;
 }
 
 /* Closing ----------------------------------------------------------------- */
@@ -409,15 +606,16 @@ bb_window_close_request (GtkWindow *window)
 {
   BbWindow *self = BB_WINDOW (window);
 
-  if (!self->close_confirmed && bb_progress_page_get_running (self->progress_page))
+  if (!self->close_confirmed && progress_running (self))
     {
       ask_close (self);
       return TRUE;
     }
 
   save_window_state (self);
-  bb_progress_page_stop (self->progress_page);
-  bb_signin_page_reset (self->signin_page);
+  if (self->progress_page != NULL)
+    bb_progress_page_stop (self->progress_page);
+  reset_signin (self);
 
   return GTK_WINDOW_CLASS (bb_window_parent_class)->close_request (window);
 }
@@ -432,6 +630,9 @@ bb_window_dispose (GObject *object)
   g_clear_object (&self->flow);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->flow_flock, g_free);
+  if (self->help_overlay != NULL)
+    gtk_window_destroy (self->help_overlay);
+  g_clear_weak_pointer (&self->help_overlay);
 
   G_OBJECT_CLASS (bb_window_parent_class)->dispose (object);
 }
@@ -454,36 +655,15 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, connect_page);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, source_page);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, signin_page);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, mailboxes_page);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, template_page);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, review_page);
-  gtk_widget_class_bind_template_child (widget_class, BbWindow, progress_page);
   gtk_widget_class_bind_template_callback (widget_class, connect_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, connect_page_connected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, source_done_cb);
-  gtk_widget_class_bind_template_callback (widget_class, signin_signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, signin_cancelled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mailboxes_done_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mailboxes_sign_in_needed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mailboxes_credentials_needed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, template_done_cb);
-  gtk_widget_class_bind_template_callback (widget_class, review_started_cb);
-  gtk_widget_class_bind_template_callback (widget_class, review_edit_template_cb);
-  gtk_widget_class_bind_template_callback (widget_class, progress_token_more_cb);
-  gtk_widget_class_bind_template_callback (widget_class, update_back_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 
   g_type_ensure (BB_TYPE_CONNECT_PAGE);
-  g_type_ensure (BB_TYPE_SOURCE_PAGE);
-  g_type_ensure (BB_TYPE_SIGNIN_PAGE);
-  g_type_ensure (BB_TYPE_MAILBOXES_PAGE);
-  g_type_ensure (BB_TYPE_TEMPLATE_PAGE);
-  g_type_ensure (BB_TYPE_REVIEW_PAGE);
-  g_type_ensure (BB_TYPE_PROGRESS_PAGE);
 }
 
 static void
@@ -498,12 +678,6 @@ bb_window_init (BbWindow *self)
   self->flow = bb_flow_new ();
   g_signal_connect_object (self->flow, "notify::flock-id", G_CALLBACK (flow_scope_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_object_set (self->source_page, "flow", self->flow, NULL);
-  g_object_set (self->signin_page, "flow", self->flow, NULL);
-  g_object_set (self->mailboxes_page, "flow", self->flow, NULL);
-  g_object_set (self->template_page, "flow", self->flow, NULL);
-  g_object_set (self->review_page, "flow", self->flow, NULL);
-  g_object_set (self->progress_page, "flow", self->flow, NULL);
   hide_other_pages (self, GTK_WIDGET (self->connect_page));
   update_back (self);
 
@@ -557,7 +731,7 @@ bb_window_get_page (BbWindow   *self,
   g_return_val_if_fail (BB_IS_WINDOW (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return gtk_stack_get_child_by_name (self->pages, name);
+  return ensure_page (self, name);
 }
 
 gboolean

@@ -22,6 +22,10 @@ G_DECLARE_FINAL_TYPE (BbWindow, bb_window, BB, WINDOW, AdwApplicationWindow)
  * The main window: a header bar (title "Baitbox", subtitle "host · flock" once
  * connected, Back), a toast overlay and a GtkStack of the pages of the flow:
  * "connect", "source", "signin", "mailboxes", "template", "review", "progress".
+ * Only "connect" is made with the window; each other page when first shown (or
+ * asked for), and "signin" and "template", which need WebKit and GtkSourceView,
+ * come from the module libbaitbox-web.so, loaded then (bb-web-module.h); when it
+ * cannot be loaded, those pages say so instead.
  * The window owns one BbFlow and gives it to every page; the pages emit signals
  * and the window turns them into navigation, keeping a history of page names that
  * Back (win.back, Alt+Left) pops. Back is hidden on "connect" and while the
@@ -34,7 +38,7 @@ BbConnectPage *bb_window_get_connect_page (BbWindow       *self);
 BbFlow        *bb_window_get_flow         (BbWindow       *self);
 /* The name of the page shown ("connect", "source", …). */
 const char    *bb_window_get_page_name    (BbWindow       *self);
-/* The page called @name, or NULL. */
+/* The page called @name, made now if it was not yet; NULL for no such page. */
 GtkWidget     *bb_window_get_page         (BbWindow       *self,
                                            const char     *name);
 /* Same as win.back: TRUE when there was a page to go back to. */
