@@ -23,13 +23,18 @@ double          bench_now_ms           (void);
 /* The floor of the list load: json_parser_load_from_data() alone; returns ms. */
 double          bench_json_floor_ms    (GBytes      *reply);
 
-/* What the window does with the reply bytes: bb_console_reply_classify() and
- * bb_parse_users_list(), which fills the mailbox model. Aborts on error. */
+/* What the window does with the reply bytes, through the function BbConsole calls:
+ * bb_users_reader_read_prepared(), which fills the mailbox model and its search index
+ * in one pass; bb_console_reply_classify() + bb_parse_users_list() only when the
+ * reader hands the reply back. Aborts on error. */
 BbMailboxModel *bench_load_model       (GBytes      *reply);
 
-/* The two halves of bench_load_model(), to time them apart; bench_parse_list() sets
- * bench_last_classify_ms to the time bb_console_reply_classify() took. */
+/* The two halves of bench_load_model(), to time them apart. bench_parse_list() sets
+ * bench_last_streamed when the streaming reader read the reply, else
+ * bench_last_classify_ms to the time bb_console_reply_classify() took (0 when
+ * streamed). */
 extern double   bench_last_classify_ms;
+extern gboolean bench_last_streamed;
 gpointer        bench_parse_list       (GBytes      *reply);  /* BbMailboxList* */
 BbMailboxModel *bench_model_from_list  (gpointer     list);
 void            bench_list_free        (gpointer     list);

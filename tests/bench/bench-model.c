@@ -8,8 +8,9 @@
 /*
  * The benchmarks that need no window (issue 5). One mode per run, results as JSON
  * lines on stdout (tests/bench/run-benchmarks reads them):
- *   list N RUNS      json_parser_load_from_data() (the floor) against classify + parse
- *                    + model fill, alternately, with the parts timed apart
+ *   list N RUNS      json_parser_load_from_data() (the floor) against what BbConsole
+ *                    runs on the reply (bb_users_reader_read_prepared(): model fill and
+ *                    search index), alternately, with the parts timed apart
  *   memory N         resident set before and after a load of N mailboxes
  *   search N RUNS    BbMailboxFilter, one keystroke at a time (bench-search-keys.h)
  *   create N RUNS    N selected mailboxes: addresses, validation, de-duplication, body
@@ -52,16 +53,16 @@ run_list (guint n,
       bench_list_free (list);
       bench_emit ("list", "\"n\": %u, \"bytes\": %" G_GSIZE_FORMAT ", \"floor_ms\": %.3f, "
                   "\"ms\": %.3f, \"classify_ms\": %.3f, \"parse_ms\": %.3f, \"fill_ms\": %.3f, "
-                  "\"free_list_ms\": %.3f",
+                  "\"free_list_ms\": %.3f, \"streamed\": %s",
                   n, g_bytes_get_size (reply), floor_ms, t2 - t0, bench_last_classify_ms,
                   t1 - t0 - bench_last_classify_ms, t2 - t1,
-                  bench_now_ms () - t2);
+                  bench_now_ms () - t2, bench_last_streamed ? "true" : "false");
       g_object_unref (model);
     }
 }
 
 /* Resident set growth from an empty list to N mailboxes: measured after the reply
- * bytes, the JSON tree and the parser's list are freed, as they are in the window. */
+ * bytes and the parser's list are freed, as they are in the window. */
 static void
 run_memory (guint n)
 {

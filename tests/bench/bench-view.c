@@ -7,14 +7,17 @@
 
 /*
  * The benchmarks that need a window (issue 5); run under Xvfb. A GtkListView over a
- * GtkNoSelection over BbMailboxFilter with the app's own rows (BbMailboxRow), as the
- * mailboxes page builds it. "Drawn" is the frame clock's after-paint of the first
- * frame after the change. Results as JSON lines on stdout:
+ * GtkNoSelection over BbMailboxSlots over BbMailboxFilter, with the app's own row
+ * factory (bb_mailbox_row_factory_new()) and a "N shown" label, as the mailboxes
+ * page builds it. "Drawn" is the frame clock's after-paint of the first frame after
+ * the change. Results as JSON lines on stdout:
  *   load N RUNS    json_parser_load_from_data() (the floor) against the reply bytes
  *                  turned into a model shown in the list and the first rows drawn
  *   search N RUNS  one keystroke: the filter's search set → the next frame drawn
  *   search-swap N RUNS  the same with the list view given a new selection model for
  *                  each search (a design experiment: see tests/bench/README.md)
+ *   search-direct N RUNS  the same with the list view over the filter itself, without
+ *                  BbMailboxSlots (the design before it, for comparison)
  *   stall N        load, scroll and search N mailboxes while a 10 ms high-priority
  *                  timeout records how long the main loop went without running it;
  *                  the reply is parsed in a worker thread, as BbConsole does for big
@@ -27,6 +30,7 @@
 #include <adwaita.h>
 
 #include "bb-mailbox-filter.h"
+#include "bb-mailbox-slots.h"
 #include "bb-mailbox-row.h"
 #include "bench-common.h"
 #include "bench-search-keys.h"
@@ -34,34 +38,36 @@
 typedef struct {
   GtkWidget       *window;
   GtkWidget       *scrolled;
+  GtkWidget       *shown_label;
   GtkListView     *list_view;
   GtkNoSelection  *selection;
+  BbMailboxSlots  *slots;       /* NULL in search-direct */
   BbMailboxModel  *model;
   BbMailboxFilter *filter;
 } View;
 
 static View view;
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
+/* What the list view follows: the slots, or the filter itself (search-direct). */
+static GListModel *
+view_list (void)
 {
-  gtk_list_item_set_child (item, bb_mailbox_row_new ());
+  return view.slots != NULL ? G_LIST_MODEL (view.slots) : G_LIST_MODEL (view.filter);
 }
 
+/* The page's search-changed handler: the list back to its top, the filter, then the
+ * "N shown" label. */
 static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item)
+view_search (const char *text)
 {
-  bb_mailbox_row_set_mailbox (BB_MAILBOX_ROW (gtk_list_item_get_child (item)),
-                              gtk_list_item_get_item (item));
-}
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view.list_view));
+  g_autofree char *shown = NULL;
 
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
-{
-  bb_mailbox_row_set_mailbox (BB_MAILBOX_ROW (gtk_list_item_get_child (item)), NULL);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  bb_mailbox_filter_set_search (view.filter, text);
+  if (text[0] != '\0')
+    shown = g_strdup_printf ("%u shown", bb_mailbox_filter_get_n_items (view.filter));
+  gtk_label_set_text (GTK_LABEL (view.shown_label), shown != NULL ? shown : "");
 }
 
 static void
@@ -86,25 +92,27 @@ wait_frame (void)
 }
 
 static void
-view_open (void)
+view_open (gboolean direct)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   view.model = bb_mailbox_model_new ();
   view.filter = bb_mailbox_filter_new (view.model);
-  view.selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (view.filter)));
+  if (!direct)
+    view.slots = bb_mailbox_slots_new (G_LIST_MODEL (view.filter));
+  view.selection = gtk_no_selection_new (g_object_ref (view_list ()));
   view.list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (view.selection),
-                                                     factory));
+                                                     bb_mailbox_row_factory_new ()));
   view.scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (view.scrolled, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (view.scrolled), GTK_WIDGET (view.list_view));
+  view.shown_label = gtk_label_new (NULL);
+  gtk_box_append (GTK_BOX (box), view.shown_label);
+  gtk_box_append (GTK_BOX (box), view.scrolled);
 
   view.window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (view.window), 600, 720);
-  gtk_window_set_child (GTK_WINDOW (view.window), view.scrolled);
+  gtk_window_set_child (GTK_WINDOW (view.window), box);
   gtk_window_present (GTK_WINDOW (view.window));
   wait_frame ();
   wait_frame ();
@@ -118,7 +126,10 @@ view_set_model (BbMailboxModel *model)
   g_clear_object (&view.model);
   view.model = model;
   view.filter = bb_mailbox_filter_new (model);
-  gtk_no_selection_set_model (view.selection, G_LIST_MODEL (view.filter));
+  if (view.slots != NULL)
+    bb_mailbox_slots_set_model (view.slots, G_LIST_MODEL (view.filter));
+  else
+    gtk_no_selection_set_model (view.selection, G_LIST_MODEL (view.filter));
 }
 
 static void
@@ -127,7 +138,7 @@ run_load (guint n,
 {
   g_autoptr(GBytes) reply = bench_make_reply (n);
 
-  view_open ();
+  view_open (FALSE);
   for (guint r = 0; r <= runs; r++)
     {
       double floor_ms = bench_json_floor_ms (reply);
@@ -151,14 +162,17 @@ run_load (guint n,
 }
 
 static void
-run_search (guint    n,
-            guint    runs,
-            gboolean swap)
+run_search (guint       n,
+            guint       runs,
+            const char *mode)
 {
   g_autoptr(GBytes) reply = bench_make_reply (n);
   g_autoptr(GPtrArray) keys = bench_search_keystrokes ();
+  gboolean swap = g_str_equal (mode, "search-swap");
+  const char *name = swap ? "view_search_swap" :
+                     g_str_equal (mode, "search-direct") ? "view_search_direct" : "view_search";
 
-  view_open ();
+  view_open (g_str_equal (mode, "search-direct"));
   for (guint r = 0; r < runs; r++)
     {
       g_autoptr(GString) times = g_string_new (NULL);
@@ -179,19 +193,19 @@ run_search (guint    n,
                * changes and takes a new selection model after, so GTK rebuilds only
                * the visible rows instead of matching every added item. */
               gtk_list_view_set_model (view.list_view, NULL);
-              bb_mailbox_filter_set_search (view.filter, g_ptr_array_index (keys, k));
+              view_search (g_ptr_array_index (keys, k));
               g_clear_object (&view.selection);
-              view.selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (view.filter)));
+              view.selection = gtk_no_selection_new (g_object_ref (view_list ()));
               gtk_list_view_set_model (view.list_view, GTK_SELECTION_MODEL (view.selection));
             }
           else
-            bb_mailbox_filter_set_search (view.filter, g_ptr_array_index (keys, k));
+            view_search (g_ptr_array_index (keys, k));
           t1 = bench_now_ms ();
           wait_frame ();
           g_string_append_printf (times, "%s%.3f", k > 0 ? ", " : "", bench_now_ms () - t0);
           g_string_append_printf (filter_times, "%s%.3f", k > 0 ? ", " : "", t1 - t0);
         }
-      bench_emit (swap ? "view_search_swap" : "view_search", "\"n\": %u, \"keystroke_ms\": [%s], \"filter_ms\": [%s]",
+      bench_emit (name, "\"n\": %u, \"keystroke_ms\": [%s], \"filter_ms\": [%s]",
                   n, times->str, filter_times->str);
     }
 }
@@ -269,7 +283,7 @@ run_stall (guint n)
   double t0, t1, t2;
   double load_ms, set_model_ms, first_frame_ms;
 
-  view_open ();
+  view_open (FALSE);
   stall.last = bench_now_ms ();
   stall.phase = "open";
   stall.phase_names[stall.n_phases++] = "open";
@@ -309,7 +323,7 @@ run_stall (guint n)
   stall_phase ("search");
   for (guint k = 0; g_ptr_array_index (keys, k) != NULL; k++)
     {
-      bb_mailbox_filter_set_search (view.filter, g_ptr_array_index (keys, k));
+      view_search (g_ptr_array_index (keys, k));
       wait_frame ();
     }
   stall_phase ("end");
@@ -337,15 +351,14 @@ main (int    argc,
 
   if (g_str_equal (mode, "load") && n > 0)
     run_load (n, runs);
-  else if (g_str_equal (mode, "search") && n > 0)
-    run_search (n, runs, FALSE);
-  else if (g_str_equal (mode, "search-swap") && n > 0)
-    run_search (n, runs, TRUE);
+  else if ((g_str_equal (mode, "search") || g_str_equal (mode, "search-swap") ||
+            g_str_equal (mode, "search-direct")) && n > 0)
+    run_search (n, runs, mode);
   else if (g_str_equal (mode, "stall") && n > 0)
     run_stall (n);
   else
     {
-      g_printerr ("usage: %s load N RUNS | search[-swap] N RUNS | stall N\n", argv[0]);
+      g_printerr ("usage: %s load N RUNS | search[-swap|-direct] N RUNS | stall N\n", argv[0]);
       return 2;
     }
 
