@@ -150,6 +150,10 @@ store_cb (GObject      *object,
 
   if (!secret_password_store_finish (result, &error))
     {
+      /* libsecret reports a dismissed keyring prompt as FALSE without an error. */
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                     _("The keyring prompt was dismissed"));
       g_debug ("could not store %s: %s", task_description (task), error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
