@@ -14,6 +14,7 @@
 #include "bb-authorize-url.h"
 #include "bb-redirect.h"
 #include "bb-signin-page.h"
+#include "bb-ui-utils.h"
 
 /* How long "Blocked an insecure page" stays in the bar. */
 #define BLOCKED_NOTE_SECONDS 6
@@ -90,57 +91,16 @@ typedef enum {
 
 /* One running request. Holds the page and the attempt's cancellable, so a reply
  * that arrives after Cancel, Back or a newer attempt is dropped. */
-typedef struct {
-  BbSigninPage *self;
-  GCancellable *cancellable;
-} AttemptOp;
-
-static AttemptOp *
+static BbUiOp *
 attempt_op_new (BbSigninPage *self)
 {
-  AttemptOp *op = g_new0 (AttemptOp, 1);
-
-  op->self = g_object_ref (self);
-  op->cancellable = g_object_ref (self->cancellable);
-
-  return op;
-}
-
-static void
-attempt_op_free (AttemptOp *op)
-{
-  g_clear_object (&op->self);
-  g_clear_object (&op->cancellable);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttemptOp, attempt_op_free)
-
-static gboolean
-attempt_op_is_stale (AttemptOp *op)
-{
-  return g_cancellable_is_cancelled (op->cancellable) ||
-         op->self->cancellable != op->cancellable;
+  return bb_ui_op_new (self, self->cancellable, NULL, NULL);
 }
 
 static gboolean
-is_cancelled_error (const GError *error)
+attempt_op_is_stale (BbUiOp *op)
 {
-  return g_error_matches (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static gboolean
-set_string (char       **field,
-            const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-
-  return TRUE;
+  return bb_ui_op_is_stale (op, BB_SIGNIN_PAGE (op->owner)->cancellable);
 }
 
 static gboolean
@@ -225,7 +185,7 @@ set_current_host (BbSigninPage *self,
 {
   gtk_label_set_text (self->host_label, host != NULL ? host : "");
 
-  if (!set_string (&self->current_host, host))
+  if (!bb_ui_set_string (&self->current_host, host))
     return;
 
   /* The host only: the full address would carry the state and the code. */
@@ -237,7 +197,7 @@ static void
 set_error_message (BbSigninPage *self,
                    const char   *message)
 {
-  if (set_string (&self->error_message, message))
+  if (bb_ui_set_string (&self->error_message, message))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -368,14 +328,14 @@ oauth_token_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(AttemptOp) op = user_data;
-  BbSigninPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbSigninPage *self = op->owner;
   g_autoptr(GError) error = NULL;
 
   if (!bb_console_oauth_token_finish (BB_CONSOLE (object), result, &error))
     {
       /* The code is single-use: Try again starts over from initiate. */
-      if (!attempt_op_is_stale (op) && !is_cancelled_error (error))
+      if (!attempt_op_is_stale (op) && !bb_ui_is_cancelled_error (error))
         fail_with_error (self, _("The Console could not finish the sign-in"), error);
       return;
     }
@@ -842,15 +802,15 @@ initiate_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(AttemptOp) op = user_data;
-  BbSigninPage *self = op->self;
+  g_autoptr(BbUiOp) op = user_data;
+  BbSigninPage *self = op->owner;
   g_autoptr(BbInitiateReply) reply = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *redirect_uri = NULL;
 
   reply = bb_console_initiate_finish (BB_CONSOLE (object), result, &error);
-  if (attempt_op_is_stale (op) || is_cancelled_error (error))
+  if (attempt_op_is_stale (op) || bb_ui_is_cancelled_error (error))
     return;
 
   if (reply == NULL)
@@ -1085,6 +1045,7 @@ static void
 bb_signin_page_init (BbSigninPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bb_ui_stack_hide_inactive (self->stack);
 
   update_actions (self);
 }

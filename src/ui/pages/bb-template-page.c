@@ -13,6 +13,7 @@
 
 #include "bb-address.h"
 #include "bb-template-page.h"
+#include "bb-ui-utils.h"
 #include "bb-window.h"
 
 struct _BbTemplatePage
@@ -80,59 +81,21 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Styles for this page only; scoped by the CSS name. */
-static const char page_css[] =
-  "templatepage .template-editor { margin: 18px 12px 12px 12px; }\n"
-  "templatepage .field-note { margin: 0 12px; }\n"
-  "templatepage .column-heading { margin: 0 6px; }\n"
-  "templatepage .error-card { padding: 12px 12px 12px 15px;"
-  " background-color: alpha(@error_color, 0.1); color: @window_fg_color; }\n"
-  "templatepage .error-card > image { color: @error_color; margin-top: 1px; }\n"
-  "templatepage frame.error { border-color: @error_color; }\n";
-
 /* One running request; a reply for an older cancellable is dropped. */
-typedef struct {
-  BbTemplatePage *self;
-  GCancellable   *cancellable;
-  BbTemplate     *draft;          /* save: the draft when Save was pressed */
-} TemplateOp;
-
-static TemplateOp *
+/* Its data: the draft when Save was pressed (save only). */
+static BbUiOp *
 template_op_new (BbTemplatePage   *self,
                  const BbTemplate *draft)
 {
-  TemplateOp *op = g_new0 (TemplateOp, 1);
-
-  op->self = g_object_ref (self);
-  op->cancellable = g_object_ref (self->cancellable);
-  op->draft = draft ? bb_template_copy (draft) : NULL;
-
-  return op;
-}
-
-static void
-template_op_free (TemplateOp *op)
-{
-  g_clear_object (&op->self);
-  g_clear_object (&op->cancellable);
-  g_clear_pointer (&op->draft, bb_template_free);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TemplateOp, template_op_free)
-
-static gboolean
-template_op_is_stale (TemplateOp *op)
-{
-  return g_cancellable_is_cancelled (op->cancellable) ||
-         op->self->cancellable != op->cancellable;
+  return bb_ui_op_new (self, self->cancellable,
+                       draft != NULL ? bb_template_copy (draft) : NULL,
+                       (GDestroyNotify) bb_template_free);
 }
 
 static gboolean
-is_cancelled_error (const GError *error)
+template_op_is_stale (BbUiOp *op)
 {
-  return g_error_matches (error, BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return bb_ui_op_is_stale (op, BB_TEMPLATE_PAGE (op->owner)->cancellable);
 }
 
 static gboolean
@@ -451,13 +414,13 @@ load_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(TemplateOp) op = user_data;
+  g_autoptr(BbUiOp) op = user_data;
   g_autoptr(BbTemplate) template = NULL;
   g_autoptr(GError) error = NULL;
-  BbTemplatePage *self = op->self;
+  BbTemplatePage *self = op->owner;
 
   template = bb_console_template_get_finish (BB_CONSOLE (object), result, &error);
-  if (template == NULL && is_cancelled_error (error))
+  if (template == NULL && bb_ui_is_cancelled_error (error))
     return;
   if (template_op_is_stale (op))
     return;
@@ -564,14 +527,14 @@ save_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(TemplateOp) op = user_data;
+  g_autoptr(BbUiOp) op = user_data;
   g_autoptr(BbTemplate) saved = NULL;
   g_autoptr(BbTemplate) edited = NULL;
   g_autoptr(GError) error = NULL;
-  BbTemplatePage *self = op->self;
+  BbTemplatePage *self = op->owner;
 
   saved = bb_console_template_save_finish (BB_CONSOLE (object), result, &error);
-  if (saved == NULL && is_cancelled_error (error))
+  if (saved == NULL && bb_ui_is_cancelled_error (error))
     return;
   if (template_op_is_stale (op))
     return;
@@ -585,7 +548,7 @@ save_cb (GObject      *object,
     }
 
   /* Edits made while the request ran stay a draft on top of what was saved. */
-  if (!bb_template_equal (current_draft (self), op->draft))
+  if (!bb_template_equal (current_draft (self), op->data))
     edited = bb_template_copy (current_draft (self));
 
   bb_flow_set_template (self->flow, saved);
@@ -758,23 +721,6 @@ label_editable (AdwEntryRow *row)
 }
 
 static void
-load_page_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, page_css, -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  loaded = TRUE;
-}
-
-static void
 bb_template_page_dispose (GObject *object)
 {
   BbTemplatePage *self = (BbTemplatePage *)object;
@@ -929,7 +875,7 @@ bb_template_page_init (BbTemplatePage *self)
   GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  load_page_css ();
+  bb_ui_stack_hide_inactive (self->stack);
 
   gtk_source_buffer_set_language (self->buffer,
                                   gtk_source_language_manager_get_language (languages, "html"));
