@@ -248,3 +248,14 @@ bb_ui_test_click_response (AdwMessageDialog *dialog,
     g_main_context_iteration (NULL, TRUE);
   g_object_unref (dialog);
 }
+
+void
+bb_ui_test_assert_setting (GSettings  *settings,
+                           const char *key,
+                           const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  g_test_message ("setting %s", key);
+  g_assert_cmpstr (value, ==, expected);
+}

@@ -43,5 +43,9 @@ AdwMessageDialog *bb_ui_test_find_dialog      (void);
  * dialog to close. */
 void            bb_ui_test_click_response     (AdwMessageDialog *dialog,
                                                const char       *label);
+/* Asserts that the string key @key of @settings holds @expected. */
+void            bb_ui_test_assert_setting     (GSettings        *settings,
+                                               const char       *key,
+                                               const char       *expected);
 
 G_END_DECLS

@@ -174,8 +174,8 @@ test_connect (Fixture       *fixture,
   g_assert_nonnull (bb_ui_test_find_shown_label (GTK_WIDGET (fixture->page), "Connected to 127.0.0.1"));
 
   /* The address and flock are remembered, the token is not. */
-  g_assert_cmpstr (g_settings_get_string (settings, "console-address"), ==, url);
-  g_assert_cmpstr (g_settings_get_string (settings, "flock-id"), ==, "flock:default");
+  bb_ui_test_assert_setting (settings, "console-address", url);
+  bb_ui_test_assert_setting (settings, "flock-id", "flock:default");
 
   bb_ui_test_screenshot_schemes (GTK_WIDGET (fixture->window), "connect-connected");
   bb_ui_test_resize (GTK_WINDOW (fixture->window), 360, 640);
@@ -191,8 +191,7 @@ test_connect (Fixture       *fixture,
   g_assert_cmpstr (bb_connect_page_get_flock_id (fixture->page), !=, "flock:default");
   g_assert_cmpstr (bb_console_get_flock_id (bb_connect_page_get_console (fixture->page)), ==,
                    bb_connect_page_get_flock_id (fixture->page));
-  g_assert_cmpstr (g_settings_get_string (settings, "flock-id"), ==,
-                   bb_connect_page_get_flock_id (fixture->page));
+  bb_ui_test_assert_setting (settings, "flock-id", bb_connect_page_get_flock_id (fixture->page));
   g_clear_pointer (&host, g_free);
   host = g_strdup_printf ("127.0.0.1 · %s", bb_connect_page_get_flock_name (fixture->page));
   g_assert_cmpstr (bb_window_get_subtitle (fixture->window), ==, host);

@@ -240,7 +240,7 @@ test_color_scheme (void)
 
   /* The row writes the key, and the application applies it at once. */
   adw_combo_row_set_selected (row, 2);
-  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "dark");
+  bb_ui_test_assert_setting (settings, "color-scheme", "dark");
   g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style));
 
@@ -291,29 +291,28 @@ test_signin_settings (void)
 
   /* A plain http endpoint off loopback is refused in place. */
   apply_row (endpoint, "http://login.example.com/authorize");
-  g_assert_cmpstr (g_settings_get_string (settings, "authorize-endpoint"), ==, default_endpoint);
+  bb_ui_test_assert_setting (settings, "authorize-endpoint", default_endpoint);
   g_assert_true (gtk_widget_has_css_class (endpoint, "error"));
 
   apply_row (endpoint, "https://login.example.com/tenant/oauth2/v2.0/authorize");
-  g_assert_cmpstr (g_settings_get_string (settings, "authorize-endpoint"), ==,
-                   "https://login.example.com/tenant/oauth2/v2.0/authorize");
+  bb_ui_test_assert_setting (settings, "authorize-endpoint",
+                             "https://login.example.com/tenant/oauth2/v2.0/authorize");
   g_assert_false (gtk_widget_has_css_class (endpoint, "error"));
 
   apply_row (client_id, "  11111111-2222-3333-4444-555555555555 ");
-  g_assert_cmpstr (g_settings_get_string (settings, "client-id"), ==,
-                   "11111111-2222-3333-4444-555555555555");
+  bb_ui_test_assert_setting (settings, "client-id", "11111111-2222-3333-4444-555555555555");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (client_id)), ==,
                    "11111111-2222-3333-4444-555555555555");
   apply_row (redirect, "https://ab12cd34.canary.tools/office365/callback");
-  g_assert_cmpstr (g_settings_get_string (settings, "redirect-uri"), ==,
-                   "https://ab12cd34.canary.tools/office365/callback");
+  bb_ui_test_assert_setting (settings, "redirect-uri",
+                             "https://ab12cd34.canary.tools/office365/callback");
   apply_row (scope, "openid offline_access");
-  g_assert_cmpstr (g_settings_get_string (settings, "scope"), ==, "openid offline_access");
+  bb_ui_test_assert_setting (settings, "scope", "openid offline_access");
   bb_ui_test_screenshot_schemes (GTK_WIDGET (prefs), "preferences-signin");
 
   /* Reset puts the keys and the fields back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.reset-signin", NULL));
-  g_assert_cmpstr (g_settings_get_string (settings, "client-id"), ==, "");
+  bb_ui_test_assert_setting (settings, "client-id", "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (client_id)), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (endpoint)), ==, default_endpoint);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (scope)), ==, "");
