@@ -261,13 +261,29 @@ def xdotool(*args):
                           capture_output=True, text=True).stdout.strip()
 
 
-def screenshot(label):
-    """The whole Xvfb screen to BUILDDIR/tests/screenshots/e2e-<label>.png."""
+def grab_screen(path):
+    """The whole Xvfb screen to @path (PNG); returns its bytes."""
+    subprocess.run(['import', '-window', 'root', path], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(path, 'rb') as image:
+        return image.read()
+
+
+def screenshot(label, settled=False):
+    """The whole Xvfb screen to BUILDDIR/tests/screenshots/e2e-<label>.png. With
+    @settled, grabs until two grabs in a row are the same, so that the frames the
+    program was still drawing are in (an animation that never ends gives up after
+    ten grabs)."""
     folder = os.path.join(os.environ.get('G_TEST_BUILDDIR', '.'), 'screenshots')
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f'e2e-{label}.png')
-    subprocess.run(['import', '-window', 'root', path], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    last = grab_screen(path)
+    for _ in range(10 if settled else 0):
+        pump()
+        current = grab_screen(path)
+        if current == last:
+            break
+        last = current
     return path
 
 
@@ -476,8 +492,7 @@ class Baitbox:
 
     def screenshot(self, label):
         pump()
-        time.sleep(0.3)  # let the last frame reach the X server
-        return screenshot(label)
+        return screenshot(label, settled=True)
 
     def close(self):
         if self.proc.poll() is None:
