@@ -284,3 +284,79 @@ bb_test_wait_for_pointer (gpointer *pointer)
   while (*pointer == NULL)
     g_main_context_iteration (context, TRUE);
 }
+
+void
+bb_test_cli_run_clear (BbTestCliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+GSubprocess *
+bb_test_spawn_cli (GSubprocessLauncher *launcher,
+                   const char * const  *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  const char *cli = g_getenv ("BB_CLI");
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static char *
+bytes_to_string (GBytes *bytes,
+                 gsize  *length)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  if (length != NULL)
+    *length = size;
+  return g_strndup (data != NULL ? data : "", size);
+}
+
+void
+bb_test_cli_communicate (GSubprocess  *process,
+                         const char   *input,
+                         BbTestCliRun *run)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input != NULL ? input : "",
+                                               input != NULL ? strlen (input) : 0);
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_async (process, stdin_bytes, NULL, store_result_cb, &result);
+  bb_test_wait_for_pointer ((gpointer *) &result);
+  g_subprocess_communicate_finish (process, result, &out, &err, &error);
+  g_assert_no_error (error);
+
+  run->exited = g_subprocess_get_if_exited (process);
+  if (run->exited)
+    run->status = g_subprocess_get_exit_status (process);
+  else
+    {
+      g_assert_true (g_subprocess_get_if_signaled (process));
+      run->status = 128 + g_subprocess_get_term_sig (process);
+    }
+  run->out = bytes_to_string (out, &run->out_len);
+  run->err = bytes_to_string (err, NULL);
+}

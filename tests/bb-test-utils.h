@@ -41,6 +41,28 @@ JsonObject     *bb_test_emulator_get_record (BbTestEmulator     *emu);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BbTestEmulator, bb_test_emulator_stop)
 
+/* One run of baitbox-cli ($BB_CLI). */
+typedef struct {
+  gboolean exited;    /* FALSE when a signal ended it */
+  int      status;    /* the exit status, or 128 + the signal */
+  char    *out;       /* NUL-terminated */
+  gsize    out_len;
+  char    *err;
+} BbTestCliRun;
+
+void            bb_test_cli_run_clear       (BbTestCliRun       *run);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BbTestCliRun, bb_test_cli_run_clear)
+
+/* Starts $BB_CLI with @args (NULL-terminated) through @launcher. */
+GSubprocess    *bb_test_spawn_cli           (GSubprocessLauncher *launcher,
+                                             const char * const  *args);
+/* Writes @input (may be NULL) to @process's stdin and collects its stdout and stderr
+ * (all three piped) into @run until it ends. */
+void            bb_test_cli_communicate     (GSubprocess        *process,
+                                             const char         *input,
+                                             BbTestCliRun       *run);
+
 /* Iterates the thread-default main context until *flag is TRUE. Never sleeps. */
 void            bb_test_wait_for_flag       (gboolean           *flag);
 /* Same, until *pointer is non-NULL. */

@@ -24,18 +24,13 @@
 #define EXCHANGE_PASSWORD "exchange-pass"
 #define WRONG_TOKEN       "definitely-not-the-token"
 
-typedef struct {
-  int    status;   /* exit status, or 128 + signal */
-  char  *out;      /* NUL-terminated */
-  gsize  out_len;
-  char  *err;
-} CliRun;
+/* Heap-allocated runs, so the tests can hold them in g_autoptr. */
+typedef BbTestCliRun CliRun;
 
 static void
 cli_run_free (CliRun *run)
 {
-  g_free (run->out);
-  g_free (run->err);
+  bb_test_cli_run_clear (run);
   g_free (run);
 }
 
@@ -82,78 +77,14 @@ new_launcher (BbTestEmulator     *emu,
   return launcher;
 }
 
-static GSubprocess *
-spawn_cli (GSubprocessLauncher *launcher,
-           const char * const  *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-  const char *cli = g_getenv ("BB_CLI");
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static int
-exit_status_of (GSubprocess *process)
-{
-  if (g_subprocess_get_if_exited (process))
-    return g_subprocess_get_exit_status (process);
-  g_assert_true (g_subprocess_get_if_signaled (process));
-  return 128 + g_subprocess_get_term_sig (process);
-}
-
-static char *
-bytes_to_string (GBytes *bytes,
-                 gsize  *length)
-{
-  gsize size = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  if (length != NULL)
-    *length = size;
-  return g_strndup (data != NULL ? data : "", size);
-}
-
 /* Writes @input to the process's stdin, collects stdout and stderr until it exits. */
 static CliRun *
 communicate (GSubprocess *process,
              const char  *input)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input != NULL ? input : "",
-                                               input != NULL ? strlen (input) : 0);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
   CliRun *run = g_new0 (CliRun, 1);
 
-  g_subprocess_communicate_async (process, stdin_bytes, NULL, store_result_cb, &result);
-  bb_test_wait_for_pointer ((gpointer *) &result);
-  g_subprocess_communicate_finish (process, result, &out, &err, &error);
-  g_assert_no_error (error);
-
-  run->status = exit_status_of (process);
-  run->out = bytes_to_string (out, &run->out_len);
-  run->err = bytes_to_string (err, NULL);
+  bb_test_cli_communicate (process, input, run);
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
 
   /* The token (or the Exchange password) never appears in any run. */
@@ -172,7 +103,7 @@ run_cli_full (BbTestEmulator     *emu,
   g_autoptr(GSubprocessLauncher) launcher =
     new_launcher (emu, env, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                             G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = spawn_cli (launcher, args);
+  g_autoptr(GSubprocess) process = bb_test_spawn_cli (launcher, args);
 
   return communicate (process, input);
 }
@@ -975,7 +906,7 @@ assert_interrupted (BbTestEmulator     *emu,
   int master = open_pty (&slave);
 
   g_subprocess_launcher_take_stderr_fd (launcher, slave);
-  process = spawn_cli (launcher, args);
+  process = bb_test_spawn_cli (launcher, args);
   /* Closes our copy of the slave, so the master reports the end once the CLI exits. */
   g_clear_object (&launcher);
 

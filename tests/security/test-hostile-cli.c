@@ -22,75 +22,25 @@
 
 #include "bb-test-utils.h"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  return g_strndup (data != NULL ? data : "", size);
-}
-
 static void
 run_cli (BbTestEmulator     *emu,
          const char * const *args,
-         Run                *run)
+         BbTestCliRun       *run)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) in = g_bytes_new_static ("", 0);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_subprocess_launcher_setenv (launcher, "BAITBOX_CONSOLE", bb_test_emulator_get_url (emu), TRUE);
   g_subprocess_launcher_setenv (launcher, "BAITBOX_AUTH_TOKEN", BB_TEST_TOKEN, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("BB_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_async (process, in, NULL, store_result_cb, &result);
-  bb_test_wait_for_pointer ((gpointer *) &result);
-  g_subprocess_communicate_finish (process, result, &out, &err, &error);
-  g_assert_no_error (error);
+  process = bb_test_spawn_cli (launcher, args);
+  bb_test_cli_communicate (process, NULL, run);
 
   /* Exited, not killed: a crash is never an answer. */
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
+  g_assert_true (run->exited);
   g_test_message ("exit %d, stderr: %s", run->status, run->err);
 }
 
@@ -200,7 +150,7 @@ test_fault (gconstpointer data)
   g_autofree char *prefix = g_strdup_printf ("baitbox-cli: %s: ", c->step);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run = { 0, };
+  g_auto(BbTestCliRun) run = { 0, };
   int fd;
 
   fd = g_file_open_tmp ("bb-hostile-XXXXXX", &list, &error);
@@ -237,8 +187,8 @@ static void
 test_unknown_flock (void)
 {
   g_autoptr(BbTestEmulator) emu = bb_test_emulator_start (NULL);
-  g_auto(Run) status = { 0, };
-  g_auto(Run) mailboxes = { 0, };
+  g_auto(BbTestCliRun) status = { 0, };
+  g_auto(BbTestCliRun) mailboxes = { 0, };
 
   run_cli (emu, (const char * const[]) { "--flock", "flock:nope", "status", NULL }, &status);
   g_assert_cmpint (status.status, ==, 5);
@@ -270,8 +220,8 @@ test_numbers_as_strings (void)
 
   for (const char * const *shape = (const char * const[]) { "flat", "nested", NULL }; *shape; shape++)
     {
-      g_auto(Run) token = { 0, };
-      g_auto(Run) status = { 0, };
+      g_auto(BbTestCliRun) token = { 0, };
+      g_auto(BbTestCliRun) status = { 0, };
       g_autoptr(JsonNode) root = NULL;
       JsonObject *object;
 
@@ -299,7 +249,7 @@ test_100000_mailboxes (void)
 {
   g_autoptr(BbTestEmulator) emu =
     bb_test_emulator_start ((const char * const[]) { "--signed-in", "--users", "100000", NULL });
-  g_auto(Run) run = { 0, };
+  g_auto(BbTestCliRun) run = { 0, };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();

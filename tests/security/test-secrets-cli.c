@@ -55,56 +55,18 @@ holds_secret (Fixture    *fixture,
          memmem (data, length, fixture->password, strlen (fixture->password)) != NULL;
 }
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  return g_strndup (data != NULL ? data : "", size);
-}
-
 /* Runs baitbox-cli @args with @env overrides ("NAME=VALUE"); output kept for the
  * final check, never printed whole. */
 static void
 run_cli (Fixture            *fixture,
          const char * const *env,
          const char * const *args,
-         Run                *run)
+         BbTestCliRun       *run)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) in = g_bytes_new_static ("", 0);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *config = g_build_filename (fixture->home, ".config", NULL);
 
   g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
@@ -122,21 +84,8 @@ run_cli (Fixture            *fixture,
       g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("BB_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_async (process, in, NULL, store_result_cb, &result);
-  bb_test_wait_for_pointer ((gpointer *) &result);
-  g_subprocess_communicate_finish (process, result, &out, &err, &error);
-  g_assert_no_error (error);
-
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
+  process = bb_test_spawn_cli (launcher, args);
+  bb_test_cli_communicate (process, NULL, run);
   g_string_append (fixture->output, run->out);
   g_string_append (fixture->output, run->err);
   fixture->n_runs++;
@@ -149,10 +98,10 @@ run_cli (Fixture            *fixture,
                   strlen (run->out) + strlen (run->err));
 }
 
-#define RUN(fixture, env, status_, ...) G_STMT_START {                                  \
-    g_auto(Run) run_ = { 0, };                                                          \
-    run_cli ((fixture), (env), (const char * const[]) { __VA_ARGS__, NULL }, &run_);    \
-    g_assert_cmpint (run_.status, ==, (status_));                                       \
+#define RUN(fixture, env, status_, ...) G_STMT_START {                               \
+    g_auto(BbTestCliRun) run_ = { 0, };                                              \
+    run_cli ((fixture), (env), (const char * const[]) { __VA_ARGS__, NULL }, &run_); \
+    g_assert_cmpint (run_.status, ==, (status_));                                    \
   } G_STMT_END
 #define ENV(...) ((const char * const[]) { __VA_ARGS__, NULL })
 
