@@ -56,9 +56,17 @@ stack_update_hidden (GtkStack *stack)
 void
 bb_ui_stack_hide_inactive (GtkStack *stack)
 {
+  GtkSelectionModel *pages;
+
   g_return_if_fail (GTK_IS_STACK (stack));
 
   g_signal_connect (stack, "notify::visible-child", G_CALLBACK (stack_update_hidden), NULL);
+  /* Children added later (pages made when first needed) start hidden too. The
+   * stack only keeps a weak pointer to its pages model: it is held here. */
+  pages = gtk_stack_get_pages (stack);
+  g_signal_connect_object (pages, "items-changed", G_CALLBACK (stack_update_hidden), stack,
+                           G_CONNECT_SWAPPED);
+  g_object_set_data_full (G_OBJECT (stack), "bb-ui-stack-pages", pages, g_object_unref);
   stack_update_hidden (stack);
 }
 

@@ -26,7 +26,7 @@ void     bb_ui_reveal             (GtkRevealer  *revealer,
 
 /* GTK 4.8 presents every child of a GtkStack to assistive technologies. After this,
  * only the visible child is, to a screen reader and to the AT-SPI tests, whenever
- * the visible child changes. */
+ * the visible child changes or children are added. */
 void     bb_ui_stack_hide_inactive (GtkStack    *stack);
 
 /**

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-ui-utils.h"
 #include "bb-web-module.h"
 #include "bb-window.h"
 #include "pages/bb-mailboxes-page.h"
@@ -151,20 +152,6 @@ leave_page (BbWindow   *self,
     reset_signin (self);
 }
 
-/* GTK 4.8 presents every page of a stack to assistive technologies; only the
- * page shown is, to a screen reader and to the AT-SPI tests. */
-static void
-hide_other_pages (BbWindow  *self,
-                  GtkWidget *shown)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->pages));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
-                                 GTK_ACCESSIBLE_STATE_HIDDEN, child != shown,
-                                 -1);
-}
-
 static GtkWidget *ensure_page (BbWindow   *self,
                                const char *name);
 
@@ -177,7 +164,6 @@ show_page (BbWindow   *self,
   g_assert (child != NULL);
 
   gtk_stack_set_visible_child (self->pages, child);
-  hide_other_pages (self, child);
   activate_page (self, name);
   update_back (self);
   gtk_widget_grab_focus (child);
@@ -533,9 +519,6 @@ ensure_page (BbWindow   *self,
 
       page = page_makers[i].make (self);
       gtk_stack_add_titled (self->pages, page, name, _(page_makers[i].title));
-      gtk_accessible_update_state (GTK_ACCESSIBLE (page),
-                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
-                                   -1);
       return page;
     }
 
@@ -678,7 +661,8 @@ bb_window_init (BbWindow *self)
   self->flow = bb_flow_new ();
   g_signal_connect_object (self->flow, "notify::flock-id", G_CALLBACK (flow_scope_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  hide_other_pages (self, GTK_WIDGET (self->connect_page));
+  /* Only the page shown is presented to assistive technologies. */
+  bb_ui_stack_hide_inactive (self->pages);
   update_back (self);
 
   self->settings = g_settings_new (APP_ID);

@@ -84,6 +84,7 @@ test_stack_hide_inactive (void)
   GtkWidget *stack = g_object_ref_sink (gtk_stack_new ());
   GtkWidget *form = gtk_label_new ("form");
   GtkWidget *error = gtk_label_new ("error");
+  GtkWidget *later;
 
   gtk_stack_add_named (GTK_STACK (stack), form, "form");
   gtk_stack_add_named (GTK_STACK (stack), error, "error");
@@ -94,6 +95,12 @@ test_stack_hide_inactive (void)
 
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "error");
   gtk_test_accessible_assert_state (form, GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+  gtk_test_accessible_assert_state (error, GTK_ACCESSIBLE_STATE_HIDDEN, FALSE);
+
+  /* A child added later, not shown, starts hidden. */
+  later = gtk_label_new ("later");
+  gtk_stack_add_named (GTK_STACK (stack), later, "later");
+  gtk_test_accessible_assert_state (later, GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
   gtk_test_accessible_assert_state (error, GTK_ACCESSIBLE_STATE_HIDDEN, FALSE);
 
   g_object_unref (stack);
