@@ -35,11 +35,10 @@ library_mapped (const char *name)
   return strstr (maps, needle) != NULL;
 }
 
-/* The pages made so far. */
+/* The children of @stack. */
 static guint
-count_pages (BbWindow *window)
+count_children (GtkWidget *stack)
 {
-  GtkWidget *stack = gtk_widget_get_parent (GTK_WIDGET (bb_window_get_connect_page (window)));
   guint n = 0;
 
   g_assert_true (GTK_IS_STACK (stack));
@@ -49,6 +48,13 @@ count_pages (BbWindow *window)
     n++;
 
   return n;
+}
+
+/* The pages made so far. */
+static guint
+count_pages (BbWindow *window)
+{
+  return count_children (gtk_widget_get_parent (GTK_WIDGET (bb_window_get_connect_page (window))));
 }
 
 static void
@@ -133,6 +139,50 @@ missing_subprocess (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The first frame builds and sizes the Connect form alone: its other states are
+ * built on the first connect, and neither stack measures pages not shown. */
+static void
+test_connect_states_on_demand (void)
+{
+  BbWindow *window = bb_window_new (app);
+  BbConnectPage *page = bb_window_get_connect_page (window);
+  GtkWidget *pages = gtk_widget_get_parent (GTK_WIDGET (page));
+  GtkWidget *states = gtk_widget_get_first_child (GTK_WIDGET (page));
+  GtkWidget *title;
+
+  gtk_window_present (GTK_WINDOW (window));
+  bb_ui_test_wait_frames (GTK_WIDGET (window), 2);
+
+  g_assert_true (GTK_IS_STACK (states));
+  g_assert_cmpuint (count_children (states), ==, 1);
+  g_assert_nonnull (gtk_stack_get_child_by_name (GTK_STACK (states), "form"));
+  for (GtkStack *stack = GTK_STACK (states); stack != NULL;
+       stack = stack == GTK_STACK (states) ? GTK_STACK (pages) : NULL)
+    {
+      g_assert_false (gtk_stack_get_hhomogeneous (stack));
+      g_assert_false (gtk_stack_get_vhomogeneous (stack));
+    }
+
+  /* A connect (to a port where nothing listens) builds them, once. */
+  bb_connect_page_set_address (page, "http://127.0.0.1:9");
+  bb_connect_page_set_auth_token (page, "test-token");
+  bb_connect_page_connect (page);
+  g_assert_cmpint (bb_connect_page_get_state (page), ==, BB_CONNECT_STATE_BUSY);
+  g_assert_cmpuint (count_children (states), ==, 4);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (states)), ==, "busy");
+  bb_ui_test_wait_frames (GTK_WIDGET (window), 1);
+  title = bb_ui_test_find_shown_label (states, "Connecting to 127.0.0.1");
+  g_assert_nonnull (title);
+  g_assert_true (gtk_widget_is_ancestor (title, gtk_stack_get_child_by_name (GTK_STACK (states), "busy")));
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.cancel", NULL);
+  g_assert_cmpint (bb_connect_page_get_state (page), ==, BB_CONNECT_STATE_FORM);
+  bb_connect_page_connect (page);
+  g_assert_cmpuint (count_children (states), ==, 4);
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.cancel", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* In a process of its own: the module that failed to load stays failed. */
 static void
 test_missing (void)
@@ -209,6 +259,7 @@ main (int   argc,
   g_test_add_func ("/bb/ui/startup/module-missing", test_missing);
   g_test_add_func ("/bb/ui/startup/loaded-on-demand", test_loaded_on_demand);
   g_test_add_func ("/bb/ui/startup/help-overlay", test_help_overlay);
+  g_test_add_func ("/bb/ui/startup/connect-states-on-demand", test_connect_states_on_demand);
 
   return g_test_run ();
 }

@@ -37,6 +37,11 @@ struct _BbConnectPage
   AdwEntryRow       *address_row;
   AdwEntryRow       *token_row;
   GtkLabel          *address_error;
+  GtkSwitch         *remember_switch;
+
+  /* The other states (bb-connect-page-states.ui, ensure_states()): NULL until
+   * the first connect; the stack owns them. */
+  GtkWidget         *busy_page;
   GtkSpinner        *spinner;
   GtkLabel          *busy_title;
   GtkLabel          *busy_step;
@@ -45,7 +50,7 @@ struct _BbConnectPage
   GtkStringList     *flock_names;
   AdwActionRow      *console_row;
   GtkWidget         *continue_button;
-  GtkSwitch         *remember_switch;
+  AdwStatusPage     *unavailable_status;
 
   /* Owned References */
   GCancellable      *cancellable;   /* the running connect; NULL when idle */
@@ -162,6 +167,48 @@ state_to_child (BbConnectState state)
     }
 }
 
+static void flock_selected_cb (BbConnectPage *self);
+
+/* Builds the states other than the form on first use: the window's first frame
+ * then builds, styles and measures only the form. */
+static void
+ensure_states (BbConnectPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->busy_page != NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "flock_selected_cb",
+                                          G_CALLBACK (flock_selected_cb));
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder,
+                                      "/io/github/baitbox/Baitbox/pages/bb-connect-page-states.ui",
+                                      &error))
+    g_error ("Could not build the Connect page's states: %s", error->message);
+
+  self->busy_page = GTK_WIDGET (gtk_builder_get_object (builder, "busy_page"));
+  self->spinner = GTK_SPINNER (gtk_builder_get_object (builder, "spinner"));
+  self->busy_title = GTK_LABEL (gtk_builder_get_object (builder, "busy_title"));
+  self->busy_step = GTK_LABEL (gtk_builder_get_object (builder, "busy_step"));
+  self->connected_status = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "connected_status"));
+  self->flock_row = ADW_COMBO_ROW (gtk_builder_get_object (builder, "flock_row"));
+  self->flock_names = GTK_STRING_LIST (gtk_builder_get_object (builder, "flock_names"));
+  self->console_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "console_row"));
+  self->continue_button = GTK_WIDGET (gtk_builder_get_object (builder, "continue_button"));
+  self->unavailable_status = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "unavailable_status"));
+
+  gtk_stack_add_named (self->stack, self->busy_page, "busy");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->connected_status), "connected");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->unavailable_status), "unavailable");
+}
+
 static void
 set_state (BbConnectPage  *self,
            BbConnectState  state)
@@ -170,8 +217,11 @@ set_state (BbConnectPage  *self,
     return;
 
   self->state = state;
+  if (state != BB_CONNECT_STATE_FORM && state != BB_CONNECT_STATE_ERROR)
+    ensure_states (self);
   gtk_stack_set_visible_child_name (self->stack, state_to_child (state));
-  gtk_spinner_set_spinning (self->spinner, state == BB_CONNECT_STATE_BUSY);
+  if (self->spinner != NULL)
+    gtk_spinner_set_spinning (self->spinner, state == BB_CONNECT_STATE_BUSY);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -738,6 +788,7 @@ start_connect (BbConnectPage *self)
 
   /* Translators: %s is the Console's host name */
   title = g_strdup_printf (_("Connecting to %s"), bb_console_get_host (console));
+  ensure_states (self);
   gtk_label_set_text (self->busy_title, title);
   set_busy_step (self, STEP_PING);
   set_state (self, BB_CONNECT_STATE_BUSY);
@@ -1045,19 +1096,10 @@ bb_connect_page_class_init (BbConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbConnectPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, BbConnectPage, token_row);
   gtk_widget_class_bind_template_child (widget_class, BbConnectPage, address_error);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, busy_title);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, busy_step);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, connected_status);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, flock_row);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, flock_names);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, console_row);
-  gtk_widget_class_bind_template_child (widget_class, BbConnectPage, continue_button);
   gtk_widget_class_bind_template_child (widget_class, BbConnectPage, remember_switch);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, flock_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, remember_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
