@@ -26,6 +26,8 @@ struct _BbWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *pages;
   GtkWidget            *back_button;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   BbConnectPage        *connect_page;
 
   /* The other pages, made when first needed (ensure_page); NULL until then. The
@@ -637,6 +639,8 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, connect_page);
   gtk_widget_class_bind_template_callback (widget_class, connect_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, connect_page_connected_cb);
@@ -649,6 +653,18 @@ bb_window_class_init (BbWindowClass *klass)
   g_type_ensure (BB_TYPE_CONNECT_PAGE);
 }
 
+/* The main menu's popover (a GtkPopoverMenu and a widget per item) is made when
+ * first opened, not for the first frame. */
+static void
+create_menu_popover (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  BbWindow *self = BB_WINDOW (user_data);
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 bb_window_init (BbWindow *self)
 {
@@ -656,6 +672,7 @@ bb_window_init (BbWindow *self)
   g_autofree char *flock_id = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popover, self, NULL);
 
   self->history = g_ptr_array_new ();
   self->flow = bb_flow_new ();

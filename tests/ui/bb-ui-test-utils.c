@@ -137,6 +137,15 @@ bb_ui_test_wait_frames (GtkWidget *window,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Shows @window and returns once it has drawn @n_frames frames. */
+void
+bb_ui_test_present (GtkWindow *window,
+                    guint      n_frames)
+{
+  gtk_window_present (window);
+  bb_ui_test_wait_frames (GTK_WIDGET (window), n_frames);
+}
+
 void
 bb_ui_test_resize (GtkWindow *window,
                    int        width,

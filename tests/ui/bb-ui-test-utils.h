@@ -28,6 +28,8 @@ GtkWidget      *bb_ui_test_find_shown_label   (GtkWidget   *root,
 void            bb_ui_test_wait_frames        (GtkWidget   *window,
                                                guint        n_frames);
 /* Resizes @window until the window widget itself (decorations aside) has that size. */
+void            bb_ui_test_present            (GtkWindow   *window,
+                                               guint        n_frames);
 void            bb_ui_test_resize             (GtkWindow   *window,
                                                int          width,
                                                int          height);

@@ -354,6 +354,7 @@ test_timeout_retry (Fixture       *fixture,
 {
   const char *url = bb_test_emulator_get_url (fixture->emu);
   GtkWidget *retry;
+  GtkWidget *revealer;
 
   g_object_set (fixture->page, "timeout", 1, NULL);
   bb_test_emulator_control (fixture->emu, "fault", "endpoint", "flocks", "kind", "slow",
@@ -372,8 +373,14 @@ test_timeout_retry (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (retry));
   bb_ui_test_screenshot (GTK_WIDGET (fixture->window), "connect-timeout");
 
-  /* Retry goes through now that the fault is used up. */
+  /* Retry goes through now that the fault is used up; the error card, which
+   * takes no room while hidden, is hidden again once it has slid away. */
+  revealer = gtk_widget_get_ancestor (retry, GTK_TYPE_REVEALER);
+  g_assert_true (gtk_widget_get_visible (revealer));
   g_assert_cmpint (fill_and_connect (fixture, url, BB_TEST_TOKEN), ==, BB_CONNECT_STATE_CONNECTED);
+  while (gtk_widget_get_visible (revealer))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
 }
 
 static void

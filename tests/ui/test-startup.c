@@ -65,8 +65,7 @@ test_loaded_on_demand (void)
   GtkWidget *signin_page;
 
   /* Showing the window needs neither WebKit nor GtkSourceView. */
-  gtk_window_present (GTK_WINDOW (window));
-  bb_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  bb_ui_test_present (GTK_WINDOW (window), 2);
   g_assert_cmpstr (bb_window_get_page_name (window), ==, "connect");
   g_assert_false (bb_web_module_is_loaded ());
   g_assert_false (library_mapped ("libwebkitgtk-6.0.so"));
@@ -149,9 +148,10 @@ test_connect_states_on_demand (void)
   GtkWidget *pages = gtk_widget_get_parent (GTK_WIDGET (page));
   GtkWidget *states = gtk_widget_get_first_child (GTK_WIDGET (page));
   GtkWidget *title;
+  GtkWidget *spinner;
+  GtkWidget *cancel;
 
-  gtk_window_present (GTK_WINDOW (window));
-  bb_ui_test_wait_frames (GTK_WIDGET (window), 2);
+  bb_ui_test_present (GTK_WINDOW (window), 2);
 
   g_assert_true (GTK_IS_STACK (states));
   g_assert_cmpuint (count_children (states), ==, 1);
@@ -174,12 +174,42 @@ test_connect_states_on_demand (void)
   title = bb_ui_test_find_shown_label (states, "Connecting to 127.0.0.1");
   g_assert_nonnull (title);
   g_assert_true (gtk_widget_is_ancestor (title, gtk_stack_get_child_by_name (GTK_STACK (states), "busy")));
+  /* Built apart from the page, they still follow its state and its actions. */
+  spinner = bb_ui_test_find (states, GTK_TYPE_SPINNER, NULL);
+  g_assert_nonnull (spinner);
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  cancel = bb_ui_test_find (gtk_stack_get_child_by_name (GTK_STACK (states), "busy"), GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (cancel);
+  g_assert_true (gtk_widget_is_sensitive (cancel));
   gtk_widget_activate_action (GTK_WIDGET (page), "page.cancel", NULL);
   g_assert_cmpint (bb_connect_page_get_state (page), ==, BB_CONNECT_STATE_FORM);
   bb_connect_page_connect (page);
   g_assert_cmpuint (count_children (states), ==, 4);
   gtk_widget_activate_action (GTK_WIDGET (page), "page.cancel", NULL);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* baitbox --connect: the connect starts before the window is shown. */
+static void
+test_connect_states_before_shown (void)
+{
+  BbWindow *window = bb_window_new (app);
+  BbConnectPage *page = bb_window_get_connect_page (window);
+  GtkWidget *states = gtk_widget_get_first_child (GTK_WIDGET (page));
+  GtkWidget *busy;
+
+  bb_window_prefill (window, "http://127.0.0.1:9", NULL, "test-token", TRUE);
+  g_assert_cmpint (bb_connect_page_get_state (page), ==, BB_CONNECT_STATE_BUSY);
+  bb_ui_test_present (GTK_WINDOW (window), 2);
+
+  busy = gtk_stack_get_child_by_name (GTK_STACK (states), "busy");
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (states)) == busy);
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (bb_ui_test_find (busy, GTK_TYPE_SPINNER, NULL))));
+  g_assert_true (gtk_widget_is_sensitive (bb_ui_test_find (busy, GTK_TYPE_BUTTON, NULL)));
+  g_assert_true (gtk_widget_get_mapped (bb_ui_test_find (busy, GTK_TYPE_SPINNER, NULL)));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.cancel", NULL);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -260,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/bb/ui/startup/loaded-on-demand", test_loaded_on_demand);
   g_test_add_func ("/bb/ui/startup/help-overlay", test_help_overlay);
   g_test_add_func ("/bb/ui/startup/connect-states-on-demand", test_connect_states_on_demand);
+  g_test_add_func ("/bb/ui/startup/connect-states-before-shown", test_connect_states_before_shown);
 
   return g_test_run ();
 }

@@ -122,9 +122,13 @@ test_accessible_names (void)
   const char *pages[] = { "source", "signin", "mailboxes", "template", "review", "progress" };
   guint n_checked = 0;
 
-  /* Pages are made when first needed: make them all, to check every button. */
+  /* Pages are made when first needed: make them all, to check every button; the
+   * Connect page's states other than the form are made by a first connect. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     g_assert_nonnull (bb_window_get_page (window, pages[i]));
+  bb_window_prefill (window, "http://127.0.0.1:9", NULL, "test-token", TRUE);
+  g_assert_cmpint (bb_connect_page_get_state (page), ==, BB_CONNECT_STATE_BUSY);
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.cancel", NULL);
 
   check_buttons (GTK_WIDGET (window), &n_checked);
   g_assert_cmpuint (n_checked, >=, 20);
@@ -141,6 +145,33 @@ test_accessible_names (void)
       gtk_test_accessible_assert_property (GTK_ACCESSIBLE (delegate),
                                            GTK_ACCESSIBLE_PROPERTY_LABEL, title);
     }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The main menu's popover is made when first opened, with every item. */
+static void
+test_main_menu (void)
+{
+  BbWindow *window = bb_window_new (app);
+  GtkWidget *button;
+  GMenuModel *menu;
+
+  bb_ui_test_present (GTK_WINDOW (window), 1);
+  button = bb_ui_test_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION)),
+                   ==, 3);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -369,6 +400,7 @@ main (int   argc,
   g_test_add_func ("/bb/ui/window/new-destroy", test_new_destroy);
   g_test_add_func ("/bb/ui/window/accels", test_accels);
   g_test_add_func ("/bb/ui/window/accessible-names", test_accessible_names);
+  g_test_add_func ("/bb/ui/window/main-menu", test_main_menu);
   g_test_add_func ("/bb/ui/window/size-saved", test_size_saved);
   g_test_add_func ("/bb/ui/window/remembered-address", test_remembered_address);
   g_test_add_func ("/bb/ui/window/navigation", test_navigation);

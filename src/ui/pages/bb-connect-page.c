@@ -249,6 +249,15 @@ set_field_error (AdwEntryRow *row,
                                -1);
 }
 
+/* The card is hidden once it has slid away. */
+static void
+error_revealed_cb (BbConnectPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->error_revealer) &&
+      !gtk_revealer_get_child_revealed (self->error_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->error_revealer), FALSE);
+}
+
 static void
 clear_error (BbConnectPage *self)
 {
@@ -366,6 +375,7 @@ fail (BbConnectPage *self,
   gtk_label_set_text (self->error_title, title);
   gtk_label_set_text (self->error_detail, detail);
   gtk_widget_set_visible (self->retry_button, error_can_retry (error));
+  gtk_widget_set_visible (GTK_WIDGET (self->error_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
   set_field_error (self->token_row, auth);
 
@@ -1101,6 +1111,7 @@ bb_connect_page_class_init (BbConnectPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, remember_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, error_revealed_cb);
 
   gtk_widget_class_install_action (widget_class, "page.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
