@@ -222,31 +222,6 @@ static const FieldCase connect_cases[] = {
 };
 
 static void
-connect_state_cb (BbConnectPage *page,
-                  GParamSpec    *pspec,
-                  gboolean      *settled)
-{
-  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
-    *settled = TRUE;
-}
-
-static BbConnectState
-connect_and_wait (BbConnectPage *page)
-{
-  gboolean settled = FALSE;
-  gulong handler = g_signal_connect (page, "notify::state", G_CALLBACK (connect_state_cb),
-                                     &settled);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.connect", NULL));
-  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
-    settled = TRUE;
-  bb_test_wait_for_flag (&settled);
-  g_signal_handler_disconnect (page, handler);
-
-  return bb_connect_page_get_state (page);
-}
-
-static void
 test_connect_fields (gconstpointer data)
 {
   const FieldCase *c = data;
@@ -268,7 +243,7 @@ test_connect_fields (gconstpointer data)
 
   bb_test_emulator_control (emu, "fault", "endpoint", c->endpoint, "kind", c->kind,
                             "count", "0", NULL);
-  g_assert_cmpint (connect_and_wait (page), ==, BB_CONNECT_STATE_ERROR);
+  g_assert_cmpint (bb_ui_test_connect_and_wait (page), ==, BB_CONNECT_STATE_ERROR);
   g_test_message ("the page says: %s", bb_connect_page_get_error_message (page));
   g_assert_error (bb_connect_page_get_error (page), BB_CONSOLE_ERROR, BB_CONSOLE_ERROR_PROTOCOL);
   g_assert_true (g_str_has_prefix (bb_connect_page_get_error_message (page),
@@ -281,7 +256,7 @@ test_connect_fields (gconstpointer data)
                    bb_test_emulator_get_url (emu));
 
   bb_test_emulator_control (emu, "clear-faults", NULL);
-  g_assert_cmpint (connect_and_wait (page), ==, BB_CONNECT_STATE_CONNECTED);
+  g_assert_cmpint (bb_ui_test_connect_and_wait (page), ==, BB_CONNECT_STATE_CONNECTED);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

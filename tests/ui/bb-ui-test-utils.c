@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "bb-application.h"
+#include "bb-test-utils.h"
 #include "bb-ui-test-utils.h"
 
 void
@@ -135,6 +136,33 @@ bb_ui_test_wait_frames (GtkWidget *window,
   gtk_widget_add_tick_callback (window, count_frame_cb, &remaining, NULL);
   while (remaining > 0)
     g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+connect_state_cb (BbConnectPage *page,
+                  GParamSpec    *pspec,
+                  gboolean      *settled)
+{
+  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
+    *settled = TRUE;
+}
+
+/* Activates page.connect, as the Connect button does, and returns the state the
+ * page settles in once it leaves BUSY. */
+BbConnectState
+bb_ui_test_connect_and_wait (BbConnectPage *page)
+{
+  gboolean settled = FALSE;
+  gulong handler = g_signal_connect (page, "notify::state", G_CALLBACK (connect_state_cb),
+                                     &settled);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.connect", NULL));
+  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
+    settled = TRUE;
+  bb_test_wait_for_flag (&settled);
+  g_signal_handler_disconnect (page, handler);
+
+  return bb_connect_page_get_state (page);
 }
 
 /* Shows @window and returns once it has drawn @n_frames frames. */

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "pages/bb-connect-page.h"
+
 G_BEGIN_DECLS
 
 /* Registers a non-unique BbApplication (startup: libadwaita, style.css, accels),
@@ -40,6 +42,7 @@ void            bb_ui_test_screenshot         (GtkWidget   *window,
 void            bb_ui_test_screenshot_schemes (GtkWidget   *window,
                                                const char  *name);
 /* The visible AdwMessageDialog among the toplevels, or NULL. */
+BbConnectState  bb_ui_test_connect_and_wait   (BbConnectPage *page);
 AdwMessageDialog *bb_ui_test_find_dialog      (void);
 /* Clicks @dialog's button labelled @label as a user would, then waits for the
  * dialog to close. */

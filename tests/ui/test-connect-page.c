@@ -67,21 +67,10 @@ fill_and_connect (Fixture    *fixture,
                   const char *address,
                   const char *token)
 {
-  gboolean settled = FALSE;
-  gulong handler;
-
   gtk_editable_set_text (GTK_EDITABLE (fixture->address_row), address);
   gtk_editable_set_text (GTK_EDITABLE (fixture->token_row), token);
 
-  handler = g_signal_connect (fixture->page, "notify::state",
-                              G_CALLBACK (state_changed_cb), &settled);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.connect", NULL));
-  if (bb_connect_page_get_state (fixture->page) != BB_CONNECT_STATE_BUSY)
-    settled = TRUE;
-  bb_test_wait_for_flag (&settled);
-  g_signal_handler_disconnect (fixture->page, handler);
-
-  return bb_connect_page_get_state (fixture->page);
+  return bb_ui_test_connect_and_wait (fixture->page);
 }
 
 static guint

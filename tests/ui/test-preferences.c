@@ -450,31 +450,6 @@ token_from_keyring (BbConnectPage *page)
   return from_keyring;
 }
 
-static void
-state_changed_cb (BbConnectPage *page,
-                  GParamSpec    *pspec,
-                  gboolean      *settled)
-{
-  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
-    *settled = TRUE;
-}
-
-static BbConnectState
-connect_and_wait (BbConnectPage *page)
-{
-  gboolean settled = FALSE;
-  gulong handler = g_signal_connect (page, "notify::state", G_CALLBACK (state_changed_cb),
-                                     &settled);
-
-  bb_connect_page_connect (page);
-  if (bb_connect_page_get_state (page) != BB_CONNECT_STATE_BUSY)
-    settled = TRUE;
-  bb_test_wait_for_flag (&settled);
-  g_signal_handler_disconnect (page, handler);
-
-  return bb_connect_page_get_state (page);
-}
-
 /* A remembered address (as at start) brings its saved token. */
 static void
 test_connect_offers_saved_token (Fixture       *fixture,
@@ -492,7 +467,7 @@ test_connect_offers_saved_token (Fixture       *fixture,
   g_assert_true (token_from_keyring (fixture->page));
   g_assert_true (token_equals (gtk_editable_get_text (GTK_EDITABLE (fixture->token_row)),
                                BB_TEST_TOKEN));
-  g_assert_cmpint (connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_CONNECTED);
+  g_assert_cmpint (bb_ui_test_connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_CONNECTED);
   wait_keyring_idle (fixture->page);
 
   /* Another Console without a token: the first one's token does not follow. */
@@ -546,7 +521,7 @@ test_connect_remembers (Fixture       *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (fixture->address_row), url);
   gtk_editable_set_text (GTK_EDITABLE (fixture->token_row), BB_TEST_TOKEN);
-  g_assert_cmpint (connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_CONNECTED);
+  g_assert_cmpint (bb_ui_test_connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_CONNECTED);
   wait_keyring_idle (fixture->page);
   token = lookup_token (url);
   g_assert_true (token_equals (token, BB_TEST_TOKEN));
@@ -554,7 +529,7 @@ test_connect_remembers (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "page.disconnect", NULL);
   g_object_set (fixture->page, "remember-token", FALSE, NULL);
-  g_assert_cmpint (connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_CONNECTED);
+  g_assert_cmpint (bb_ui_test_connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_CONNECTED);
   wait_keyring_idle (fixture->page);
   token = lookup_token (url);
   g_assert_null (token);
@@ -574,7 +549,7 @@ test_connect_wrong_token_not_saved (Fixture       *fixture,
   clear_token (url);
   gtk_editable_set_text (GTK_EDITABLE (fixture->address_row), url);
   gtk_editable_set_text (GTK_EDITABLE (fixture->token_row), "wrong-token");
-  g_assert_cmpint (connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_ERROR);
+  g_assert_cmpint (bb_ui_test_connect_and_wait (fixture->page), ==, BB_CONNECT_STATE_ERROR);
   wait_keyring_idle (fixture->page);
   token = lookup_token (url);
   g_assert_null (token);
