@@ -375,8 +375,7 @@ fail (BbConnectPage *self,
   gtk_label_set_text (self->error_title, title);
   gtk_label_set_text (self->error_detail, detail);
   gtk_widget_set_visible (self->retry_button, error_can_retry (error));
-  gtk_widget_set_visible (GTK_WIDGET (self->error_revealer), TRUE);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  bb_ui_reveal (self->error_revealer, TRUE);
   set_field_error (self->token_row, auth);
 
   g_clear_object (&self->cancellable);
